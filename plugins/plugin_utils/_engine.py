@@ -1,0 +1,243 @@
+# Copyright (c) 2026 configmgr.sup contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The probe -> diff -> apply engine every configmgr.sup action plugin is built on.
+
+PRIVATE to configmgr.sup.
+
+Python decides, PowerShell only touches: a module's action plugin names its argument spec and
+its two scripts, and implements three small methods (``check_input``, ``plan``, ``finish``).
+The engine does everything else the same way for every module:
+
+1. validate the task arguments against the spec shared with the docs module, then the module's
+   own rules, before anything is sent to the host;
+2. run the read-only probe script through ``ansible.windows.win_powershell``;
+3. let the module compute before/after and the apply parameters in Python;
+4. stop there in check mode (or when nothing needs to change: one round trip when converged);
+5. otherwise run the apply script with only what the plan asked for, and report.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import typing as t
+
+from ansible.errors import AnsibleActionFail
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.module_utils.errors import UnsupportedError
+from ansible.plugins.action import ActionBase
+
+from ansible_collections.configmgr.sup.plugins.module_utils._argspec import ArgumentSpec
+
+WIN_POWERSHELL = 'ansible.windows.win_powershell'
+SCRIPT_DIR = os.path.join(os.path.dirname(__file__), 'powershell')
+CHECK_MODE_SKIP_MSG = 'skipped, running in check mode'
+
+
+class InvalidInput(Exception):
+    """A task argument breaks a rule; raised before any call to the host."""
+
+    def __init__(self, option: str, message: str) -> None:
+        super().__init__(f'{option}: {message}')
+        self.option = option
+
+
+class HostFailure(Exception):
+    """The host reported a failure; ``details`` are extra result keys (log path, log lines)."""
+
+    def __init__(self, message: str, **details: t.Any) -> None:
+        super().__init__(message)
+        self.details = details
+
+
+@dataclasses.dataclass
+class Plan:
+    """What the module decided after the probe.
+
+    ``apply`` holds the apply script's parameters, or None when the host is already in the
+    desired state. ``sensitive`` holds win_powershell ``sensitive_parameters`` entries; they
+    are the only way a secret reaches the host.
+    """
+
+    before: dict[str, t.Any]
+    after: dict[str, t.Any]
+    apply: dict[str, t.Any] | None = None
+    sensitive: list[dict[str, t.Any]] = dataclasses.field(default_factory=list)
+    facts: dict[str, t.Any] = dataclasses.field(default_factory=dict)
+    warnings: list[str] = dataclasses.field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return self.apply is not None
+
+
+@dataclasses.dataclass
+class Step:
+    """One script run on the host: its first output object and the raw module result."""
+
+    output: t.Any
+    raw: dict[str, t.Any]
+
+
+def load_script(name: str) -> str:
+    """Text of ``plugins/plugin_utils/powershell/<name>.ps1`` (read once per process)."""
+    if name not in _SCRIPTS:
+        with open(os.path.join(SCRIPT_DIR, name + '.ps1'), encoding='utf-8') as handle:
+            _SCRIPTS[name] = handle.read()
+    return _SCRIPTS[name]
+
+
+_SCRIPTS: dict[str, str] = {}
+
+
+def windows_error_text(raw: dict[str, t.Any]) -> str:
+    """The Windows error message(s) of a win_powershell result, most specific first."""
+    messages = []
+    for record in raw.get('error') or []:
+        if not isinstance(record, dict):
+            messages.append(str(record))
+            continue
+        exception = record.get('exception') or {}
+        details = record.get('error_details') or {}
+        text = details.get('message') or exception.get('message') or record.get('output') or ''
+        if text and text not in messages:
+            messages.append(text.strip())
+    msg = raw.get('msg')
+    if msg and not messages:
+        messages.append(str(msg))
+    return '; '.join(messages) or 'no error text was returned'
+
+
+class PowerShellStateAction(ActionBase):
+    """Base of every configmgr.sup action plugin. Subclasses set the class attributes and hooks."""
+
+    #: short module name; scripts are ``<MODULE>_get.ps1`` and ``<MODULE>_set.ps1``
+    MODULE: str = ''
+    #: the spec shared with ``plugins/modules/<MODULE>.py``
+    SPEC: ArgumentSpec = ArgumentSpec({})
+
+    _VALID_ARGS = frozenset()  # validated against SPEC instead
+    TRANSFERS_FILES = False
+
+    # ---- hooks for subclasses -------------------------------------------------------------
+    def check_input(self, params: dict[str, t.Any]) -> None:
+        """Rules the spec cannot express. Raise InvalidInput naming the option."""
+
+    def probe_parameters(self, params: dict[str, t.Any]) -> dict[str, t.Any]:
+        """Plain parameters of the probe script."""
+        return {}
+
+    def plan(self, params: dict[str, t.Any], probe: dict[str, t.Any]) -> Plan:
+        """Compare the probed state with the desired one; decide what the apply script does."""
+        raise NotImplementedError
+
+    def finish(self, params: dict[str, t.Any], plan: Plan, applied: Step) -> dict[str, t.Any]:
+        """Interpret the apply script's output: extra result keys, or raise HostFailure."""
+        return {}
+
+    # ---- engine ----------------------------------------------------------------------------
+    @property
+    def fqcn(self) -> str:
+        return f'configmgr.sup.{self.MODULE}'
+
+    def run(self, tmp=None, task_vars=None):
+        self._supports_check_mode = True
+        self._supports_async = False
+        result = super().run(tmp, task_vars)
+        result['changed'] = False
+        del tmp
+        task_vars = task_vars or {}
+
+        try:
+            params = self.validated_params()
+            probe = self.run_script('get', self.probe_parameters(params), task_vars=task_vars)
+            if probe.raw.get('unreachable'):
+                return self._passthrough(result, probe.raw)
+            plan = self.plan(params, self._probe_object(probe))
+            result.update(self._report(plan))
+            if not plan.changed or self._task.check_mode:
+                return result
+            applied = self.run_script('set', plan.apply, plan.sensitive, task_vars=task_vars)
+            if applied.raw.get('unreachable'):
+                return self._passthrough(result, applied.raw)
+            self._merge(result, self.finish(params, plan, applied))
+        except InvalidInput as err:
+            raise AnsibleActionFail(f'{self.fqcn}: {err}') from None
+        except HostFailure as err:
+            self._merge(result, err.details)
+            result.update(failed=True, msg=f'{self.fqcn}: {err}')
+        return result
+
+    @staticmethod
+    def _merge(result: dict[str, t.Any], extra: dict[str, t.Any]) -> None:
+        """Add extra result keys; warnings accumulate instead of replacing each other."""
+        extra = dict(extra)
+        warnings = list(result.get('warnings') or []) + list(extra.pop('warnings', None) or [])
+        result.update(extra)
+        if warnings:
+            result['warnings'] = warnings
+
+    def validated_params(self) -> dict[str, t.Any]:
+        """Task arguments checked against SPEC and ``check_input``; no host call happens first."""
+        validator = ArgumentSpecValidator(self.SPEC.argument_spec, **self.SPEC.rules())
+        validation = validator.validate(dict(self._task.args))
+        if validation.errors:
+            unsupported = [e for e in validation.errors if isinstance(e, UnsupportedError)]
+            if unsupported:
+                raise AnsibleActionFail(f'{self.fqcn}: unsupported parameters: {unsupported[0]}')
+            raise AnsibleActionFail(f'{self.fqcn}: ' + '; '.join(validation.error_messages))
+        params = validation.validated_parameters
+        self.check_input(params)
+        return params
+
+    def run_script(self, verb: str, parameters: dict[str, t.Any] | None,
+                   sensitive: list[dict[str, t.Any]] | None = None,
+                   task_vars: dict[str, t.Any] | None = None) -> Step:
+        """Run ``<MODULE>_<verb>.ps1`` once through win_powershell and check what came back."""
+        module_args = {
+            'script': load_script(f'{self.MODULE}_{verb}'),
+            'parameters': dict(parameters or {}),
+            'error_action': 'stop',
+            'depth': 4,
+        }
+        if sensitive:
+            module_args['sensitive_parameters'] = [dict(entry) for entry in sensitive]
+        raw = self._execute_module(module_name=WIN_POWERSHELL, module_args=module_args,
+                                   task_vars=task_vars or {})
+        raw.pop('invocation', None)
+        if raw.get('unreachable'):
+            return Step(None, raw)
+        if raw.get('msg') == CHECK_MODE_SKIP_MSG or raw.get('skipped'):
+            raise HostFailure(
+                f'win_powershell skipped the {verb} script in check mode; '
+                f'{self.MODULE}_{verb}.ps1 must declare [CmdletBinding(SupportsShouldProcess)]')
+        if raw.get('failed') or raw.get('error'):
+            what = 'reading the current state' if verb == 'get' else 'applying the change'
+            raise HostFailure(f'{what} failed on the host: {windows_error_text(raw)}',
+                              host_error=windows_error_text(raw))
+        output = raw.get('output') or []
+        return Step(output[0] if len(output) == 1 else output, raw)
+
+    def _probe_object(self, probe: Step) -> dict[str, t.Any]:
+        if not isinstance(probe.output, dict):
+            raise HostFailure(f'the {self.MODULE} probe must return one object, got {probe.output!r}')
+        return probe.output
+
+    def _report(self, plan: Plan) -> dict[str, t.Any]:
+        report: dict[str, t.Any] = {
+            'changed': plan.changed,
+            'before': plan.before,
+            'after': plan.after if plan.changed else plan.before,
+        }
+        report.update(plan.facts)
+        if plan.changed and self._task.diff:
+            report['diff'] = {'before': plan.before, 'after': plan.after}
+        if plan.warnings:
+            report['warnings'] = list(plan.warnings)
+        return report
+
+    @staticmethod
+    def _passthrough(result: dict[str, t.Any], raw: dict[str, t.Any]) -> dict[str, t.Any]:
+        result.update(unreachable=True, msg=raw.get('msg', 'host unreachable'))
+        return result

@@ -1,0 +1,62 @@
+# Copyright (c) 2026 configmgr.sup contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Input rules shared by the action plugins: each raises InvalidInput naming the option.
+
+PRIVATE to configmgr.sup. They run on the controller before any call to the host, so a typo
+in an inventory fails in milliseconds with a message that says which option and which rule.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ansible_collections.configmgr.sup.plugins.plugin_utils._engine import InvalidInput
+
+_DRIVE_PATH = re.compile(r'^[A-Za-z]:\\')
+_BAD_PATH_CHARS = re.compile(r'[<>"|?*\x00-\x1f]')
+_HOST_LABEL = re.compile(r'^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$')
+_SQL_INSTANCE = re.compile(r'^[A-Za-z_][A-Za-z0-9_$#]{0,15}$')
+
+
+def local_absolute_path(option: str, value: str) -> str:
+    """A Windows path on a local drive (``D:\\WSUS``); no UNC, no relative, no wildcard."""
+    if not value or not value.strip():
+        raise InvalidInput(option, 'must not be empty')
+    if value.startswith('\\\\') or value.startswith('//'):
+        raise InvalidInput(option, f'must be a path on a local drive such as D:\\WSUS, not a UNC path: {value!r}')
+    if not _DRIVE_PATH.match(value):
+        raise InvalidInput(option, f'must be an absolute local path such as D:\\WSUS (drive letter, colon, backslash): {value!r}')
+    if _BAD_PATH_CHARS.search(value[2:]) or ':' in value[2:]:
+        raise InvalidInput(option, f'contains characters Windows does not allow in a path: {value!r}')
+    if any(part in ('.', '..') for part in value[3:].split('\\')):
+        raise InvalidInput(option, f'must not contain "." or ".." segments: {value!r}')
+    return value
+
+
+def hostname(option: str, value: str) -> str:
+    """A short host name or an FQDN (RFC 1123 labels)."""
+    if not value or len(value) > 253:
+        raise InvalidInput(option, f'must be a host name or FQDN of at most 253 characters: {value!r}')
+    if not all(_HOST_LABEL.match(label) for label in value.rstrip('.').split('.')):
+        raise InvalidInput(option, f'is not a valid host name or FQDN (letters, digits, hyphens, dots): {value!r}')
+    return value
+
+
+def sql_instance(option: str, value: str) -> str:
+    """``host`` (default instance) or ``host\\instance`` as WsusUtil SQL_INSTANCE_NAME takes it."""
+    if not value or not value.strip():
+        raise InvalidInput(option, 'must not be empty')
+    host, sep, instance = value.partition('\\')
+    hostname(option, host)
+    if sep and not _SQL_INSTANCE.match(instance):
+        raise InvalidInput(option, f'has an invalid instance name after the backslash (at most 16 letters, '
+                                   f'digits, _ $ #, starting with a letter or _): {value!r}')
+    return value
+
+
+def same_windows_path(left: str | None, right: str | None) -> bool:
+    """Windows paths compare case-insensitively and ignore a trailing backslash."""
+    if left is None or right is None:
+        return left == right
+    return left.rstrip('\\').lower() == right.rstrip('\\').lower()

@@ -1,0 +1,98 @@
+# op: wsus_install/set
+# Apply script for configmgr.sup.wsus_install: does only what the controller asked for, in order:
+# remove features, install features, WsusUtil postinstall, WsusUtil usecustomwebsite.
+# It reports WsusUtil exit codes and log lines; the controller decides whether that is success.
+# Install-WindowsFeature / Uninstall-WindowsFeature (ServerManager):
+#   https://learn.microsoft.com/powershell/module/servermanager/install-windowsfeature
+# WsusUtil.exe postinstall / usecustomwebsite:
+#   https://learn.microsoft.com/windows-server/administration/windows-server-update-services/manage/managing-wsus-from-the-command-line-using-wsusutil
+[CmdletBinding()]
+param (
+    [string[]]
+    $InstallFeature = @(),
+
+    [string[]]
+    $RemoveFeature = @(),
+
+    [switch]
+    $PostInstall,
+
+    [string]
+    $ContentDir,
+
+    [string]
+    $SqlInstance,
+
+    [ValidateSet('', 'true', 'false')]
+    [string]
+    $UseCustomWebsite = ''
+)
+
+$ErrorActionPreference = 'Stop'
+$wsusUtil = Join-Path -Path $env:ProgramFiles -ChildPath 'Update Services\Tools\WsusUtil.exe'
+
+function Invoke-WsusUtil {
+    # Native stderr must not become a terminating error: collect every line and the exit code.
+    param ([string[]] $ArgumentList)
+    $previous = $ErrorActionPreference
+    $ErrorActionPreference = 'Continue'
+    try {
+        $lines = @(& $wsusUtil @ArgumentList 2>&1 | ForEach-Object { [string]$_ })
+        $code = $LASTEXITCODE
+    }
+    finally {
+        $ErrorActionPreference = $previous
+    }
+    [PSCustomObject]@{ exit_code = $code; output = $lines }
+}
+
+$restartNeeded = $false
+if ($RemoveFeature.Count -gt 0) {
+    $removed = Uninstall-WindowsFeature -Name $RemoveFeature
+    $restartNeeded = $restartNeeded -or ([string]$removed.RestartNeeded -eq 'Yes')
+}
+if ($InstallFeature.Count -gt 0) {
+    $added = Install-WindowsFeature -Name $InstallFeature
+    $restartNeeded = $restartNeeded -or ([string]$added.RestartNeeded -eq 'Yes')
+}
+
+$postInstallResult = $null
+if ($PostInstall -and -not $restartNeeded) {
+    $arguments = @('postinstall')
+    if ($ContentDir) {
+        $arguments += "CONTENT_DIR=$ContentDir"
+    }
+    if ($SqlInstance) {
+        $arguments += "SQL_INSTANCE_NAME=$SqlInstance"
+    }
+    $run = Invoke-WsusUtil -ArgumentList $arguments
+    # WsusUtil prints where its log is: %TEMP%\WSUS_PostInstall_<time>.log (older builds tmpXXXX.tmp).
+    $logPath = $null
+    $logTail = @()
+    foreach ($line in $run.output) {
+        if ($line -match '([A-Za-z]:\\[^"<>|]+\.(log|tmp))') {
+            $logPath = $Matches[1]
+            break
+        }
+    }
+    if ($logPath -and (Test-Path -LiteralPath $logPath)) {
+        $logTail = @(Get-Content -LiteralPath $logPath -Tail 200)
+    }
+    $postInstallResult = [PSCustomObject]@{
+        exit_code = $run.exit_code
+        output = $run.output
+        log_path = $logPath
+        log_tail = $logTail
+    }
+}
+
+$siteResult = $null
+if ($UseCustomWebsite -and -not $restartNeeded -and ($null -eq $postInstallResult -or $postInstallResult.exit_code -eq 0)) {
+    $siteResult = Invoke-WsusUtil -ArgumentList @('usecustomwebsite', $UseCustomWebsite)
+}
+
+[PSCustomObject]@{
+    restart_needed = $restartNeeded
+    postinstall = $postInstallResult
+    custom_website = $siteResult
+}
