@@ -47,7 +47,7 @@ options:
       - Where SUSDB lives. V(wid) is the Windows Internal Database on the server (C(UpdateServices-WidDB)),
         V(sql) a SQL Server instance named by O(sql_server) (C(UpdateServices-DB)).
       - Windows refuses both database features together. Changing the type of a configured server is
-        refused: SUSDB has to be migrated by hand first.
+        refused, because SUSDB has to be migrated by hand first.
       - Only used with O(role=server).
     type: str
     choices: [wid, sql]

@@ -182,11 +182,16 @@ class PowerShellStateAction(ActionBase):
         """Task arguments checked against SPEC and ``check_input``; no host call happens first."""
         validator = ArgumentSpecValidator(self.SPEC.argument_spec, **self.SPEC.rules())
         validation = validator.validate(dict(self._task.args))
-        if validation.errors:
-            unsupported = [e for e in validation.errors if isinstance(e, UnsupportedError)]
+        if validation.error_messages:
+            unsupported = [e for e in validation.errors.errors if isinstance(e, UnsupportedError)]
             if unsupported:
-                raise AnsibleActionFail(f'{self.fqcn}: unsupported parameters: {unsupported[0]}')
-            raise AnsibleActionFail(f'{self.fqcn}: ' + '; '.join(validation.error_messages))
+                message = f'unsupported parameters: {unsupported[0]}'
+            else:
+                message = '; '.join(validation.error_messages)
+            # Validation messages may quote values; never let a no_log value through.
+            for secret in validation._no_log_values:  # pylint: disable=protected-access
+                message = message.replace(str(secret), '********')
+            raise AnsibleActionFail(f'{self.fqcn}: {message}')
         params = validation.validated_parameters
         self.check_input(params)
         return params

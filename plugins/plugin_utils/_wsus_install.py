@@ -225,7 +225,7 @@ class WsusInstallAction(PowerShellStateAction):
     def finish(self, params, plan: Plan, applied: Step):
         output = applied.output if isinstance(applied.output, dict) else {}
         requested = plan.apply or {}
-        extra: dict[str, t.Any] = {}
+        extra: dict[str, t.Any] = {'version': output.get('version')}
         if output.get('restart_needed'):
             extra['reboot_required'] = True
             if requested.get('PostInstall') or 'UseCustomWebsite' in requested:

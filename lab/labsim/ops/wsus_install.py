@@ -214,4 +214,5 @@ def set_(ctx: OpContext) -> dict[str, t.Any]:
     site = None
     if ctx.param('UseCustomWebsite') and not restart and (post is None or post['exit_code'] == 0):
         site = use_custom_website(ctx, ctx.param('UseCustomWebsite'))
-    return {'restart_needed': restart, 'postinstall': post, 'custom_website': site}
+    return {'restart_needed': restart, 'postinstall': post, 'custom_website': site,
+            'version': VERSION if ctx.host.path(WSUSUTIL).exists() else None}

@@ -91,8 +91,14 @@ if ($UseCustomWebsite -and -not $restartNeeded -and ($null -eq $postInstallResul
     $siteResult = Invoke-WsusUtil -ArgumentList @('usecustomwebsite', $UseCustomWebsite)
 }
 
+$version = $null
+if (Test-Path -LiteralPath $wsusUtil) {
+    $version = [string](Get-Item -LiteralPath $wsusUtil).VersionInfo.ProductVersion
+}
+
 [PSCustomObject]@{
     restart_needed = $restartNeeded
+    version = $version
     postinstall = $postInstallResult
     custom_website = $siteResult
 }

@@ -1,0 +1,173 @@
+"""The probe -> diff -> apply engine, with a tiny demo module and a scripted fake host."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from ansible.errors import AnsibleActionFail
+
+from ansible_collections.configmgr.sup.plugins.module_utils._argspec import ArgumentSpec
+from ansible_collections.configmgr.sup.plugins.plugin_utils import _engine
+from ansible_collections.configmgr.sup.plugins.plugin_utils._engine import (
+    HostFailure,
+    InvalidInput,
+    Plan,
+    PowerShellStateAction,
+)
+from harness import FakeHost, ok, run_action
+
+SECRET = 'S3cr3t-Pa55w0rd!'
+GET = '# op: demo/get\n[CmdletBinding(SupportsShouldProcess)]\nparam ([Parameter(Mandatory)][string]$Name)\n'
+SET = '# op: demo/set\n[CmdletBinding()]\nparam ([string]$Name, [string]$Value, [securestring]$Password)\n'
+
+
+class DemoAction(PowerShellStateAction):
+    """Keeps a named value; an optional password is sent as a SecureString."""
+
+    MODULE = 'demo'
+    SPEC = ArgumentSpec(dict(
+        name=dict(type='str', required=True),
+        value=dict(type='str', required=True),
+        password=dict(type='str', no_log=True),
+    ))
+
+    def check_input(self, params):
+        if params['value'] == 'forbidden':
+            raise InvalidInput('value', 'must not be "forbidden"')
+
+    def probe_parameters(self, params):
+        return {'Name': params['name']}
+
+    def plan(self, params, probe):
+        before = {'value': probe.get('value')}
+        after = {'value': params['value']}
+        if before == after:
+            return Plan(before, after)
+        sensitive = [{'name': 'Password', 'value': params['password']}] if params.get('password') else []
+        return Plan(before, after, apply={'Name': params['name'], 'Value': params['value']},
+                    sensitive=sensitive, facts={'found': probe.get('value')})
+
+    def finish(self, params, plan, applied):
+        if applied.output.get('status') != 'done':
+            raise HostFailure('the host did not finish', status=applied.output.get('status'))
+        return {'applied': True}
+
+
+@pytest.fixture(autouse=True)
+def demo_scripts(monkeypatch):
+    scripts = {'demo_get': GET, 'demo_set': SET}
+    monkeypatch.setattr(_engine, 'load_script', scripts.__getitem__)
+
+
+def host(value='old', set_answer=None):
+    return FakeHost({'demo/get': ok({'value': value}, changed=False),
+                     'demo/set': set_answer or ok({'status': 'done'})})
+
+
+def test_converged_host_costs_one_round_trip_and_reports_no_change():
+    fake = host(value='new')
+    result = run_action(DemoAction, {'name': 'a', 'value': 'new'}, fake)
+    assert result['changed'] is False
+    assert fake.ops() == ['demo/get']
+    assert result['before'] == result['after'] == {'value': 'new'}
+
+
+def test_check_mode_predicts_the_change_without_running_the_apply_script():
+    fake = host()
+    result = run_action(DemoAction, {'name': 'a', 'value': 'new'}, fake, check_mode=True)
+    assert result['changed'] is True
+    assert result['after'] == {'value': 'new'}
+    assert fake.ops() == ['demo/get']
+
+
+def test_change_runs_apply_with_only_the_planned_parameters():
+    fake = host()
+    result = run_action(DemoAction, {'name': 'a', 'value': 'new'}, fake)
+    assert fake.ops() == ['demo/get', 'demo/set']
+    assert fake.calls[1]['parameters'] == {'Name': 'a', 'Value': 'new'}
+    assert fake.calls[1]['error_action'] == 'stop'
+    assert result['changed'] is True and result['applied'] is True and result['found'] == 'old'
+
+
+def test_diff_is_returned_only_in_diff_mode():
+    assert 'diff' not in run_action(DemoAction, {'name': 'a', 'value': 'new'}, host())
+    result = run_action(DemoAction, {'name': 'a', 'value': 'new'}, host(), diff=True)
+    assert result['diff'] == {'before': {'value': 'old'}, 'after': {'value': 'new'}}
+
+
+def test_invocation_of_win_powershell_is_never_returned():
+    result = run_action(DemoAction, {'name': 'a', 'value': 'new', 'password': SECRET}, host())
+    assert 'invocation' not in result
+    assert 'script' not in json.dumps(result)
+
+
+def test_secret_travels_only_as_a_sensitive_parameter_and_never_comes_back():
+    fake = host()
+    result = run_action(DemoAction, {'name': 'a', 'value': 'new', 'password': SECRET}, fake, diff=True)
+    apply = fake.calls[1]
+    assert SECRET not in json.dumps(apply['parameters'])
+    assert SECRET not in apply['script']
+    assert apply['sensitive_parameters'] == [{'name': 'Password', 'value': SECRET}]
+    assert SECRET not in json.dumps(result)
+
+
+def test_probe_skipped_in_check_mode_fails_loudly_naming_the_missing_attribute():
+    fake = FakeHost({'demo/get': {'changed': True, 'msg': 'skipped, running in check mode', 'output': []}})
+    result = run_action(DemoAction, {'name': 'a', 'value': 'new'}, fake, check_mode=True)
+    assert result['failed'] is True
+    assert 'SupportsShouldProcess' in result['msg']
+
+
+def test_non_terminating_error_record_fails_the_task_with_the_windows_message():
+    answer = ok({'value': 'old'}, changed=False)
+    answer['error'] = [{'output': 'x', 'exception': {'message': 'Access is denied'}, 'error_details': None}]
+    result = run_action(DemoAction, {'name': 'a', 'value': 'new'}, FakeHost({'demo/get': answer}))
+    assert result['failed'] is True
+    assert 'Access is denied' in result['msg'] and 'reading the current state' in result['msg']
+
+
+def test_failed_apply_reports_the_windows_error_and_that_something_may_have_changed():
+    failed = {'failed': True, 'msg': 'Unhandled exception', 'output': [],
+              'error': [{'exception': {'message': 'The WsusService service failed to start'}}]}
+    result = run_action(DemoAction, {'name': 'a', 'value': 'new'}, host(set_answer=failed))
+    assert result['failed'] is True and result['changed'] is True
+    assert 'The WsusService service failed to start' in result['msg']
+    assert 'applying the change' in result['msg']
+
+
+def test_module_can_reject_what_the_host_reported_with_extra_result_keys():
+    result = run_action(DemoAction, {'name': 'a', 'value': 'new'}, host(set_answer=ok({'status': 'half'})))
+    assert result['failed'] is True and result['status'] == 'half'
+    assert result['msg'] == 'configmgr.sup.demo: the host did not finish'
+
+
+@pytest.mark.parametrize('args, expected', [
+    ({'name': 'a'}, 'missing required arguments: value'),
+    ({'name': 'a', 'value': 'x', 'colour': 'red'}, 'unsupported parameters: colour'),
+    ({'name': 'a', 'value': 'forbidden'}, 'value: must not be "forbidden"'),
+])
+def test_bad_input_fails_before_any_call_to_the_host(args, expected):
+    fake = host()
+    with pytest.raises(AnsibleActionFail, match=expected):
+        run_action(DemoAction, args, fake)
+    assert fake.calls == []
+
+
+def test_bad_input_message_never_contains_a_secret():
+    fake = host()
+    with pytest.raises(AnsibleActionFail) as err:
+        run_action(DemoAction, {'name': 'a', 'password': SECRET, 'bogus': 1}, fake)
+    assert SECRET not in str(err.value)
+
+
+def test_unreachable_host_is_passed_through_as_unreachable():
+    fake = FakeHost({'demo/get': {'unreachable': True, 'msg': 'connection dropped'}})
+    result = run_action(DemoAction, {'name': 'a', 'value': 'new'}, fake)
+    assert result['unreachable'] is True and result['msg'] == 'connection dropped'
+
+
+def test_probe_must_return_exactly_one_object():
+    fake = FakeHost({'demo/get': {'changed': False, 'output': [1, 2], 'error': []}})
+    result = run_action(DemoAction, {'name': 'a', 'value': 'new'}, fake)
+    assert result['failed'] is True and 'one object' in result['msg']

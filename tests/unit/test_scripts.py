@@ -1,0 +1,74 @@
+"""Every PowerShell script: parses as Windows PowerShell 5.1, has its op header, and keeps the rules."""
+
+from __future__ import annotations
+
+import pathlib
+import re
+
+import pytest
+from labsim.psparse import inspect_script
+
+SCRIPT_DIR = pathlib.Path(__file__).resolve().parents[2] / 'plugins' / 'plugin_utils' / 'powershell'
+SCRIPTS = sorted(SCRIPT_DIR.glob('*.ps1'))
+# Operators and syntax that exist only in PowerShell 7 (targets run Windows PowerShell 5.1).
+PS7_ONLY = [r'\?\?', r'\?\.', r'\?\[', r'&&', r'\|\|', r'\s\?\s.*\s:\s', r'-Parallel\b', r'\bclean\s*\{']
+
+
+def text(path):
+    return path.read_text(encoding='utf-8')
+
+
+def test_there_are_scripts():
+    assert SCRIPTS
+
+
+@pytest.mark.parametrize('path', SCRIPTS, ids=lambda p: p.name)
+def test_script_parses_without_errors(path):
+    assert not inspect_script(text(path)).has_error
+
+
+@pytest.mark.parametrize('path', SCRIPTS, ids=lambda p: p.name)
+def test_script_header_names_its_module_and_verb(path):
+    module, verb = path.stem.rsplit('_', 1)
+    assert inspect_script(text(path)).op == f'{module}/{verb}'
+
+
+@pytest.mark.parametrize('path', SCRIPTS, ids=lambda p: p.name)
+def test_script_uses_no_powershell_7_syntax(path):
+    code = '\n'.join(line for line in text(path).splitlines() if not line.lstrip().startswith('#'))
+    for pattern in PS7_ONLY:
+        assert not re.search(pattern, code), f'{path.name} uses {pattern}'
+
+
+@pytest.mark.parametrize('path', [p for p in SCRIPTS if p.stem.endswith('_get')], ids=lambda p: p.name)
+def test_probe_runs_in_check_mode_and_reports_no_change(path):
+    info = inspect_script(text(path))
+    assert info.supports_should_process, 'win_powershell skips a probe without SupportsShouldProcess in check mode'
+    assert info.sets_changed_false
+
+
+@pytest.mark.parametrize('path', [p for p in SCRIPTS if p.stem.endswith('_set')], ids=lambda p: p.name)
+def test_apply_script_stops_on_errors(path):
+    assert "$ErrorActionPreference = 'Stop'" in text(path)
+
+
+@pytest.mark.parametrize('path', SCRIPTS, ids=lambda p: p.name)
+def test_script_cites_the_documentation_of_its_windows_calls(path):
+    assert 'https://learn.microsoft.com/' in text(path)
+
+
+@pytest.mark.parametrize('path', SCRIPTS, ids=lambda p: p.name)
+def test_script_stays_short(path):
+    assert len(text(path).splitlines()) <= 150
+
+
+def test_parser_catches_a_powershell_7_operator():
+    assert inspect_script('# op: x/get\nparam ([string]$A)\n$b = $A ?? "x"\n').has_error
+
+
+def test_parser_reads_mandatory_and_types():
+    info = inspect_script('[CmdletBinding(SupportsShouldProcess)]\nparam (\n[Parameter(Mandatory)][string[]]$Name,\n'
+                          '[switch]$Force\n)\n$Ansible.Changed = $false\n')
+    assert [(p.name, p.mandatory, p.type_name) for p in info.parameters] == [('Name', True, 'string[]'),
+                                                                             ('Force', False, 'switch')]
+    assert info.supports_should_process and info.sets_changed_false
