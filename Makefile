@@ -15,7 +15,7 @@ $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	$(BIN)/python tests/sanity/get_pip.py --install-cache
+	$(BIN)/python tools/ansible_test_pip_bootstrap.py --install-cache
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -38,7 +38,7 @@ lint: setup
 	. lab/env.sh && $(BIN)/ansible-lint
 
 sanity: setup
-	$(BIN)/python tests/sanity/run.py
+	$(BIN)/python tools/sanity.py
 
 lock: requirements.in
 	rm -rf build/lock && $(PYTHON) -m venv build/lock

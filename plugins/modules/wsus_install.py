@@ -22,7 +22,7 @@ description:
   - Runs as an action plugin on the controller; the host sees only short PowerShell scripts run through
     M(ansible.windows.win_powershell). One round trip when nothing changes, two when something does.
 author:
-  - configmgr.sup contributors
+  - configmgr.sup maintainers (@configmgr-sup)
 options:
   role:
     description:

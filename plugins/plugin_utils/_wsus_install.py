@@ -150,11 +150,13 @@ class WsusInstallAction(PowerShellStateAction):
                 'is not done by this module because SUSDB has to be migrated by hand (Windows Server docs: '
                 '"Migrating the WSUS database from WID to SQL") and Windows refuses both database features '
                 f'together. Set database={current["database"]} or migrate first'))
-        if configured and database == 'sql' and not validate.same_windows_path(current['sql_server'], params['sql_server']):
+        # A half-finished post-install may not have written the Setup values yet: compare what is there.
+        if database == 'sql' and current['sql_server'] and \
+                not validate.same_windows_path(current['sql_server'], params['sql_server']):
             raise InvalidInput('sql_server', (
                 f'WSUS on this server already uses SUSDB on {current["sql_server"]!r}; moving SUSDB to '
                 f'{params["sql_server"]!r} is a database migration this module does not perform'))
-        if configured and not validate.same_windows_path(current['content_dir'], params['content_dir']):
+        if current['content_dir'] and not validate.same_windows_path(current['content_dir'], params['content_dir']):
             raise InvalidInput('content_dir', (
                 f'WSUS on this server already stores content in {current["content_dir"]!r}; moving it is '
                 f'"WsusUtil.exe movecontent {params["content_dir"]} <log file>", which this module does not run'))
@@ -169,7 +171,7 @@ class WsusInstallAction(PowerShellStateAction):
         after['features'] = dict(current['features'], **{f: True for f in install})
         after.update(postinstall='complete', database=database,
                      sql_server=params['sql_server'] if database == 'sql' else None,
-                     content_dir=current['content_dir'] if configured else params['content_dir'],
+                     content_dir=current['content_dir'] or params['content_dir'],
                      http_port=port)
         apply: dict[str, t.Any] = {}
         if install:

@@ -223,3 +223,12 @@ def test_postinstall_state_is_read_from_installed_role_services(roles, expected)
 
 def test_postinstall_state_without_the_server_feature_is_not_installed():
     assert postinstall_state({'UpdateServices-API'}, {'UpdateServices-API': 2}) == 'not_installed'
+
+
+def test_failed_first_postinstall_without_setup_values_is_retried_not_refused():
+    state = probe(installed=['UpdateServices', 'UpdateServices-Services', 'UpdateServices-WidDB', 'UpdateServices-API'],
+                  roles={'UpdateServices-Services': 1, 'UpdateServices-WidDatabase': 2, 'UpdateServices-API': 1})
+    fake = host(state)
+    result = run_action(WsusInstallAction, dict(SERVER, console_ui=False), fake)
+    assert apply_params(fake) == {'PostInstall': True, 'ContentDir': 'D:\\WSUS'}
+    assert result['after']['content_dir'] == 'D:\\WSUS'

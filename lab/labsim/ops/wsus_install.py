@@ -71,6 +71,8 @@ def install_features(ctx: OpContext, names: list[str]) -> str:
             _features(ctx)[current] = 'Installed'
             current = FEATURE_PARENTS[current]
         if name in ROLE_SERVICE_VALUE:
+            if ctx.host.reg_key(SETUP) is None:  # the parent key of "Installed Role Services"
+                ctx.host.data['registry'][SETUP] = {}
             key = ctx.host.reg_key(ROLES) or {}
             if key.get(ROLE_SERVICE_VALUE[name]) != 2:
                 ctx.host.reg_set(ROLES, ROLE_SERVICE_VALUE[name], 1)

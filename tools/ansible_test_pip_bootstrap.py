@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Provide ansible-test's pip bootstrap offline.
 
 ``ansible-test sanity --venv`` bootstraps pip into each virtual environment with a script it
@@ -17,7 +16,7 @@ import sys
 import types
 
 BOOTSTRAP = '''\
-"""Offline stand-in for get-pip.py, written by configmgr.sup tests/sanity/get_pip.py."""
+"""Offline stand-in for get-pip.py, written by configmgr.sup tools/ansible_test_pip_bootstrap.py."""
 import sys
 
 WHEEL = {wheel!r}

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Run ``ansible-test sanity`` on the collection exactly as ``ansible-galaxy collection build`` ships it.
 
 ansible-test needs the collection at ``.../ansible_collections/configmgr/sup`` inside a git
@@ -16,7 +15,7 @@ import subprocess
 import sys
 import tarfile
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
+ROOT = pathlib.Path(__file__).resolve().parents[1]
 BIN = pathlib.Path(sys.executable).parent
 
 

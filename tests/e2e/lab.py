@@ -1,0 +1,95 @@
+"""Drive ansible-playbook against the simulated lab with a private LAB_STATE_DIR per test."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import pathlib
+import subprocess
+import sys
+import typing as t
+
+import yaml
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+LAB = ROOT / 'lab'
+PLAYBOOKS = pathlib.Path(__file__).resolve().parent / 'playbooks'
+
+
+@dataclasses.dataclass
+class Run:
+    rc: int
+    stdout: str
+    stderr: str
+    report: dict[str, t.Any]
+
+    def results(self, task_name: str) -> dict[str, dict[str, t.Any]]:
+        """host -> result of the task with this name (from the ansible.posix.json callback)."""
+        for play in self.report.get('plays', []):
+            for task in play['tasks']:
+                if task['task']['name'] == task_name:
+                    return task['hosts']
+        raise KeyError(f'no task {task_name!r} in this run: {self.stdout[-2000:]}{self.stderr[-2000:]}')
+
+    def stats(self) -> dict[str, dict[str, int]]:
+        return self.report.get('stats', {})
+
+
+class Lab:
+    """One isolated lab: its own state dir, call record and inventory overlay."""
+
+    def __init__(self, state_dir: pathlib.Path):
+        self.state_dir = state_dir
+        self.overlay = state_dir / 'overlay.yml'
+
+    def env(self, callback: str = 'ansible.posix.json') -> dict[str, str]:
+        venv_bin = str(pathlib.Path(sys.executable).parent)
+        env = dict(os.environ, LAB_STATE_DIR=str(self.state_dir), ANSIBLE_STDOUT_CALLBACK=callback,
+                   ANSIBLE_LOAD_CALLBACK_PLUGINS='1', ANSIBLE_NOCOLOR='1',
+                   PATH=venv_bin + os.pathsep + os.environ.get('PATH', ''))
+        env.pop('ANSIBLE_INVENTORY', None)
+        return env
+
+    def set_host_config(self, host: str, config: dict[str, t.Any]) -> None:
+        """Inventory overlay for one host (for example faults); replaces its lab_host_config."""
+        data = yaml.safe_load(self.overlay.read_text()) if self.overlay.exists() else {'all': {'hosts': {}}}
+        self.overlay.parent.mkdir(parents=True, exist_ok=True)
+        data['all']['hosts'][host] = {'lab_host_config': config}
+        self.overlay.write_text(yaml.safe_dump(data))
+
+    def clear_host_config(self, host: str) -> None:
+        data = yaml.safe_load(self.overlay.read_text())
+        data['all']['hosts'].pop(host, None)
+        self.overlay.write_text(yaml.safe_dump(data))
+
+    def playbook(self, playbook: str | pathlib.Path, *args: str, callback: str = 'ansible.posix.json') -> Run:
+        path = pathlib.Path(playbook)
+        if not path.is_absolute():
+            path = PLAYBOOKS / path
+        command = [str(LAB / 'run-playbook'), str(path), '-i', str(LAB / 'inventory')]
+        if self.overlay.exists():
+            command += ['-i', str(self.overlay)]
+        proc = subprocess.run(command + list(args), env=self.env(callback), capture_output=True, text=True,
+                              cwd=ROOT, check=False)
+        report = {}
+        if callback == 'ansible.posix.json':
+            start = proc.stdout.find('{')
+            report = json.loads(proc.stdout[start:]) if start >= 0 else {}
+        return Run(proc.returncode, proc.stdout, proc.stderr, report)
+
+    def calls(self) -> list[dict[str, t.Any]]:
+        record = self.state_dir / 'calls.jsonl'
+        if not record.exists():
+            return []
+        return [json.loads(line) for line in record.read_text().splitlines()]
+
+    def reset_calls(self) -> None:
+        (self.state_dir / 'calls.jsonl').unlink(missing_ok=True)
+
+    def host_state(self, host: str) -> dict[str, t.Any]:
+        return json.loads((self.state_dir / 'hosts' / f'{host}.json').read_text())
+
+    def host_file(self, host: str, windows_path: str) -> pathlib.Path:
+        drive, _, rest = windows_path.partition(':')
+        return self.state_dir.joinpath('fs', host, drive.upper(), *[p for p in rest.split('\\') if p])
