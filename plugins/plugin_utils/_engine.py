@@ -181,7 +181,9 @@ class PowerShellStateAction(ActionBase):
     def validated_params(self) -> dict[str, t.Any]:
         """Task arguments checked against SPEC and ``check_input``; no host call happens first."""
         validator = ArgumentSpecValidator(self.SPEC.argument_spec, **self.SPEC.rules())
-        validation = validator.validate(dict(self._task.args))
+        # As for modules, an option set to null counts as not given (``default(omit)`` style).
+        args = {name: value for name, value in self._task.args.items() if value is not None}
+        validation = validator.validate(args)
         if validation.error_messages:
             unsupported = [e for e in validation.errors.errors if isinstance(e, UnsupportedError)]
             if unsupported:

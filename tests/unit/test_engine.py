@@ -171,3 +171,8 @@ def test_probe_must_return_exactly_one_object():
     fake = FakeHost({'demo/get': {'changed': False, 'output': [1, 2], 'error': []}})
     result = run_action(DemoAction, {'name': 'a', 'value': 'new'}, fake)
     assert result['failed'] is True and 'one object' in result['msg']
+
+
+def test_null_option_counts_as_not_given():
+    result = run_action(DemoAction, {'name': 'a', 'value': 'new', 'password': None}, host())
+    assert result['changed'] is True
