@@ -1,4 +1,5 @@
 # configmgr.sup: `make demo` and `make test` set everything up themselves (.venv from requirements.txt).
+SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
