@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export LAB_STATE_DIR ?= $(CURDIR)/lab/.state
 
-.PHONY: help setup demo test unit e2e molecule lint sanity lock clean
+.PHONY: help setup demo test unit e2e molecule lint sanity bench lock clean
 
 help:
 	@echo "make demo   - run wsus_install across the simulated lab (plan, install, idempotent re-run)"
@@ -43,6 +43,9 @@ lint: setup
 
 sanity: setup
 	$(BIN)/python tools/sanity.py
+
+bench: setup
+	$(BIN)/python bench/round_trips.py
 
 lock: requirements.in
 	rm -rf build/lock && $(PYTHON) -m venv build/lock
