@@ -129,3 +129,15 @@ def test_changing_the_database_of_a_configured_server_is_refused_after_one_read(
                        *args(content_dir='D:\\WSUS', database='sql', sql_server='sql01.contoso.com'))
     assert 'changing the WSUS database type' in run.results(TASK)['sup01.contoso.com']['msg']
     assert [c['op'] for c in lab.calls()] == ['wsus_install/get']
+
+
+def test_connection_dropped_between_probe_and_apply_is_unreachable_and_a_rerun_converges(lab):
+    lab.set_host_config('sup01.contoso.com', {'faults': {'drop_connection_after': 1}})
+    dropped = lab.playbook('wsus_install.yml', '--limit', 'sup01.contoso.com')
+    assert dropped.rc != 0
+    assert dropped.stats()['sup01.contoso.com']['unreachable'] == 1
+    assert [c['op'] for c in lab.calls()] == ['wsus_install/get']
+
+    lab.clear_host_config('sup01.contoso.com')
+    rerun = lab.playbook('wsus_install.yml', '--limit', 'sup01.contoso.com')
+    assert rerun.rc == 0 and rerun.results(TASK)['sup01.contoso.com']['changed'] is True
