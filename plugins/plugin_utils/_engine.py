@@ -221,8 +221,8 @@ class PowerShellStateAction(ActionBase):
                 f'{self.MODULE}_{verb}.ps1 must declare [CmdletBinding(SupportsShouldProcess)]')
         if raw.get('failed') or raw.get('error'):
             what = 'reading the current state' if verb == 'get' else 'applying the change'
-            raise HostFailure(f'{what} failed on the host: {windows_error_text(raw)}',
-                              host_error=windows_error_text(raw))
+            error = windows_error_text(raw)
+            raise HostFailure(f'{what} failed on the host: {error}', host_error=error)
         output = raw.get('output') or []
         return Step(output[0] if len(output) == 1 else output, raw)
 
