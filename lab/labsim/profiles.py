@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import typing as t
 
 OS = {'caption': 'Microsoft Windows Server 2022 Datacenter', 'version': '10.0.20348', 'build': 20348}
@@ -51,6 +52,9 @@ def fresh(name: str, config: dict[str, t.Any]) -> dict[str, t.Any]:
         'registry': {},
         'clock': 0,
     }
+    data['certificates'] = certificates(name)
+    data['iis'] = {'sites': {'Default Web Site': {'id': 1, 'bindings': [{'protocol': 'http', 'port': 80}],
+                                                  'vroots': {}}}}
     if profile == 'site_server':
         site_code = config.get('site_code', 'PR1')
         data['registry'][SMS_IDENTIFICATION] = {
@@ -61,6 +65,27 @@ def fresh(name: str, config: dict[str, t.Any]) -> dict[str, t.Any]:
         data['env']['SMS_ADMIN_UI_PATH'] = CM_INSTALL_DIR + '\\AdminConsole\\bin\\i386'
         data['configmgr'] = {'site_code': site_code, 'site_server': name}
     return data
+
+
+def _thumbprint(*parts: str) -> str:
+    return hashlib.sha1('|'.join(parts).encode()).hexdigest().upper()
+
+
+def certificates(name: str) -> list[dict[str, t.Any]]:
+    """Cert:\\LocalMachine\\My of a lab host: a valid server-authentication certificate for its
+    FQDN, an expired one, and a client-authentication-only one (for the SSL modules' refusals)."""
+    server_auth = ['Server Authentication']
+    return [
+        {'thumbprint': _thumbprint(name, 'server'), 'subject': f'CN={name}', 'dns_names': [name],
+         'not_before': '2026-01-01T00:00:00', 'not_after': '2027-12-31T23:59:59', 'eku': server_auth,
+         'has_private_key': True},
+        {'thumbprint': _thumbprint(name, 'expired'), 'subject': f'CN={name}', 'dns_names': [name],
+         'not_before': '2023-01-01T00:00:00', 'not_after': '2025-01-01T00:00:00', 'eku': server_auth,
+         'has_private_key': True},
+        {'thumbprint': _thumbprint(name, 'client'), 'subject': f'CN={name}', 'dns_names': [name],
+         'not_before': '2026-01-01T00:00:00', 'not_after': '2027-12-31T23:59:59', 'eku': ['Client Authentication'],
+         'has_private_key': True},
+    ]
 
 
 def seed_files(host) -> None:

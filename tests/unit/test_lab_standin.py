@@ -80,3 +80,29 @@ def test_postinstall_writes_setup_values_and_marks_role_services_configured(envi
     probe = call(environ, 'get', {'FeatureName': FEATURES})['output'][0]
     assert probe['setup']['ContentDir'] == 'D:\\WSUS' and probe['setup']['SqlServerName'] == 'MICROSOFT##WID'
     assert probe['role_services'] == {'UpdateServices-Services': 2, 'UpdateServices-WidDatabase': 2}
+
+
+def test_postinstall_creates_the_wsus_site_and_port_80_moves_its_vroots(environ, tmp_path):
+    from labsim.hoststate import Store
+
+    call(environ, 'set', {'InstallFeature': ['UpdateServices-Services', 'UpdateServices-WidDB'],
+                          'PostInstall': True, 'ContentDir': 'D:\\WSUS'})
+    with Store(tmp_path).host('sup01.contoso.com', {}) as host:
+        site = host.data['iis']['sites']['WSUS Administration']
+        assert [b['port'] for b in site['bindings']] == [8530, 8531]
+        assert site['vroots']['ClientWebService'] == {'sslFlags': 'None'}
+    call(environ, 'set', {'UseCustomWebsite': 'false'})
+    with Store(tmp_path).host('sup01.contoso.com', {}) as host:
+        assert host.data['iis']['sites']['WSUS Administration']['vroots'] == {}
+        assert 'SimpleAuthWebService' in host.data['iis']['sites']['Default Web Site']['vroots']
+
+
+def test_lab_hosts_carry_a_valid_an_expired_and_a_client_only_certificate(environ, tmp_path):
+    from labsim.hoststate import Store
+
+    call(environ, 'get', {'FeatureName': FEATURES})
+    with Store(tmp_path).host('sup01.contoso.com', {}) as host:
+        certs = host.data['certificates']
+    assert [c['not_after'][:4] for c in certs] == ['2027', '2025', '2027']
+    assert all(c['dns_names'] == ['sup01.contoso.com'] for c in certs)
+    assert certs[2]['eku'] == ['Client Authentication']

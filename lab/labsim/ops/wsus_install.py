@@ -31,6 +31,10 @@ ROLE_SERVICE_VALUE = {
 LOG_NAMES = {'UpdateServices-API': 'Api', 'UpdateServices-UI': 'UI', 'UpdateServices-WidDB': 'WidDatabase',
              'UpdateServices-DB': 'Database', 'UpdateServices-Services': 'Services'}
 PRESENT = ('Installed', 'InstallPending')
+WSUS_SITE = 'WSUS Administration'
+#: virtual roots WSUS creates on its web site (the five SSL ones plus the rest)
+VROOTS = ['ApiRemoting30', 'ClientWebService', 'Content', 'DssAuthWebService', 'Inventory', 'ReportingWebService',
+          'SelfUpdate', 'ServerSyncWebService', 'SimpleAuthWebService']
 
 
 # ---- Windows features -------------------------------------------------------------------------
@@ -168,6 +172,7 @@ def postinstall(ctx: OpContext, content_dir: str | None, sql_instance: str | Non
         if _installed(ctx, feature):
             ctx.host.reg_set(ROLES, value, 2)
     setup = ctx.host.reg_key(SETUP) or {}
+    _create_site(ctx, setup.get('PortNumber', 8530))
     for name, value in (('ContentDir', content_dir), ('SqlServerName', sql_name), ('SqlDatabaseName', 'SUSDB'),
                         ('PortNumber', setup.get('PortNumber', 8530)), ('UsingSSL', setup.get('UsingSSL', 0)),
                         ('IISTargetWebSiteIndex', setup.get('IISTargetWebSiteIndex', 2))):
@@ -176,8 +181,25 @@ def postinstall(ctx: OpContext, content_dir: str | None, sql_instance: str | Non
         f'Log file is located at {log_path}', 'Post install is starting', 'Post install has successfully completed']}
 
 
+def _create_site(ctx: OpContext, port: int) -> None:
+    """IIS as post-install leaves it: the WSUS vroots on "WSUS Administration" (8530/8531), or on the
+    Default Web Site when WSUS uses port 80. sslFlags of every vroot start as None."""
+    sites = ctx.host.data.setdefault('iis', {}).setdefault('sites', {})
+    vroots = {name: {'sslFlags': 'None'} for name in VROOTS}
+    for site in sites.values():
+        for name in VROOTS:
+            vroots[name] = site['vroots'].pop(name, vroots[name])
+    if port == 8530:
+        sites.setdefault(WSUS_SITE, {'id': 2, 'bindings': [{'protocol': 'http', 'port': 8530},
+                                                           {'protocol': 'https', 'port': 8531}], 'vroots': {}})
+        sites[WSUS_SITE]['vroots'] = vroots
+    else:
+        sites['Default Web Site']['vroots'].update(vroots)
+
+
 def use_custom_website(ctx: OpContext, value: str) -> dict[str, t.Any]:
     port = 8530 if value == 'true' else 80
+    _create_site(ctx, port)
     ctx.host.reg_set(SETUP, 'PortNumber', port)
     ctx.host.reg_set(SETUP, 'IISTargetWebSiteIndex', 2 if port == 8530 else 1)
     ctx.tick(5)
