@@ -34,14 +34,3 @@ class ArgumentSpec(object):
         kwargs = self.rules()
         kwargs['argument_spec'] = self.argument_spec
         return kwargs
-
-    def secret_options(self):
-        """Names of the options marked ``no_log`` (top level and one level of suboptions)."""
-        names = set()
-        for name, option in self.argument_spec.items():
-            if option.get('no_log'):
-                names.add(name)
-            for sub_name, sub_option in (option.get('options') or {}).items():
-                if sub_option.get('no_log'):
-                    names.add(sub_name)
-        return names

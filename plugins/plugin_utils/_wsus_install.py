@@ -109,7 +109,7 @@ class WsusInstallAction(PowerShellStateAction):
         elif params['role'] == 'console':
             plan = self._plan_console(params, installed, current)
         else:
-            plan = self._plan_server(params, probe, installed, current)
+            plan = self._plan_server(params, installed, current)
         reboot_pending = any(state in PENDING_STATES for state in features.values())
         if reboot_pending and plan.apply and plan.apply.get('PostInstall'):
             raise HostFailure('a Windows feature change on this host is waiting for a reboot; reboot it '
@@ -140,10 +140,9 @@ class WsusInstallAction(PowerShellStateAction):
         )
         return state
 
-    def _plan_server(self, params, probe, installed, current) -> Plan:
+    def _plan_server(self, params, installed, current) -> Plan:
         database = params['database']
         other = SQL if database == 'wid' else WID
-        configured = current['postinstall'] in ('complete', 'partial')
         if other in installed:
             raise InvalidInput('database', (
                 f'this server has {other} installed ({current["database"]}); changing the WSUS database type '
@@ -165,7 +164,8 @@ class WsusInstallAction(PowerShellStateAction):
         install = [f for f in wanted if f not in installed]
         postinstall = current['postinstall'] != 'complete' or any(f in ROLE_SERVICE_VALUE for f in install)
         port = params.get('http_port') or current['http_port'] or CUSTOM_SITE_PORT
-        fresh_site_port = (current['http_port'] if configured else None) or CUSTOM_SITE_PORT
+        # http_port is only known once post-install ran; before that WSUS will create its 8530 site.
+        fresh_site_port = current['http_port'] or CUSTOM_SITE_PORT
 
         after = dict(current)
         after['features'] = dict(current['features'], **{f: True for f in install})
