@@ -34,6 +34,7 @@ FEATURE_PARENTS = {
 PREINSTALLED = ['Web-Server', 'Web-WebServer', 'Web-Mgmt-Console', 'NET-Framework-45-Features',
                 'NET-Framework-45-Core', 'NET-WCF-HTTP-Activation45', 'BITS', 'RDC']
 CM_INSTALL_DIR = 'C:\\Program Files\\Microsoft Configuration Manager'
+SERVER_AUTH, CLIENT_AUTH = '1.3.6.1.5.5.7.3.1', '1.3.6.1.5.5.7.3.2'  # enhanced key usage OIDs
 SMS_IDENTIFICATION = 'HKLM\\SOFTWARE\\Microsoft\\SMS\\Identification'
 USER_TEMP = 'C:\\Users\\ansible\\AppData\\Local\\Temp'
 
@@ -74,7 +75,7 @@ def _thumbprint(*parts: str) -> str:
 def certificates(name: str) -> list[dict[str, t.Any]]:
     """Cert:\\LocalMachine\\My of a lab host: a valid server-authentication certificate for its
     FQDN, an expired one, and a client-authentication-only one (for the SSL modules' refusals)."""
-    server_auth = ['Server Authentication']
+    server_auth = [SERVER_AUTH]
     return [
         {'thumbprint': _thumbprint(name, 'server'), 'subject': f'CN={name}', 'dns_names': [name],
          'not_before': '2026-01-01T00:00:00', 'not_after': '2027-12-31T23:59:59', 'eku': server_auth,
@@ -83,7 +84,7 @@ def certificates(name: str) -> list[dict[str, t.Any]]:
          'not_before': '2023-01-01T00:00:00', 'not_after': '2025-01-01T00:00:00', 'eku': server_auth,
          'has_private_key': True},
         {'thumbprint': _thumbprint(name, 'client'), 'subject': f'CN={name}', 'dns_names': [name],
-         'not_before': '2026-01-01T00:00:00', 'not_after': '2027-12-31T23:59:59', 'eku': ['Client Authentication'],
+         'not_before': '2026-01-01T00:00:00', 'not_after': '2027-12-31T23:59:59', 'eku': [CLIENT_AUTH],
          'has_private_key': True},
     ]
 

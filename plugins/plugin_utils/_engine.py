@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import typing as t
 
 from ansible.errors import AnsibleActionFail
@@ -81,14 +82,24 @@ class Step:
 
 
 def load_script(name: str) -> str:
-    """Text of ``plugins/plugin_utils/powershell/<name>.ps1`` (read once per process)."""
+    """Text of ``plugins/plugin_utils/powershell/<name>.ps1`` (read once per process).
+
+    A line ``# include: _fragment.ps1`` is replaced by that fragment's text, so code several
+    scripts need (loading the ConfigurationManager module, for one) is written once. Only
+    constant files are inlined: user values still travel as parameters, never as script text.
+    """
     if name not in _SCRIPTS:
-        with open(os.path.join(SCRIPT_DIR, name + '.ps1'), encoding='utf-8') as handle:
-            _SCRIPTS[name] = handle.read()
+        _SCRIPTS[name] = _INCLUDE.sub(lambda match: _read(match.group(1)).rstrip('\n'), _read(name + '.ps1'))
     return _SCRIPTS[name]
 
 
+def _read(file_name: str) -> str:
+    with open(os.path.join(SCRIPT_DIR, file_name), encoding='utf-8') as handle:
+        return handle.read()
+
+
 _SCRIPTS: dict[str, str] = {}
+_INCLUDE = re.compile(r'^# include: (_[A-Za-z0-9_]+\.ps1)$', re.MULTILINE)
 
 
 def windows_error_text(raw: dict[str, t.Any]) -> str:
@@ -124,6 +135,10 @@ class PowerShellStateAction(ActionBase):
     def check_input(self, params: dict[str, t.Any]) -> None:
         """Rules the spec cannot express. Raise InvalidInput naming the option."""
 
+    def script_base(self, params: dict[str, t.Any]) -> str:
+        """Base name of the two scripts; a module whose option picks other scripts overrides it."""
+        return self.MODULE
+
     def probe_parameters(self, params: dict[str, t.Any]) -> dict[str, t.Any]:
         """Plain parameters of the probe script."""
         return {}
@@ -151,6 +166,7 @@ class PowerShellStateAction(ActionBase):
 
         try:
             params = self.validated_params()
+            self._base_name = self.script_base(params)
             probe = self.run_script('get', self.probe_parameters(params), task_vars=task_vars)
             if probe.raw.get('unreachable'):
                 return self._passthrough(result, probe.raw)
@@ -168,6 +184,17 @@ class PowerShellStateAction(ActionBase):
             self._merge(result, err.details)
             result.update(failed=True, msg=f'{self.fqcn}: {err}')
         return result
+
+    def prerequisite_missing(self, message: str, plan: Plan) -> Plan:
+        """Something an earlier task creates is not on the host yet (WSUS post-install, the SUP role).
+
+        In check mode that earlier task did not run either, so the plan is reported with a
+        warning instead of failing the whole dry run; in a real run it fails before any change.
+        """
+        if not self._task.check_mode:
+            raise HostFailure(message)
+        plan.warnings.append(f'{message} (check mode: assuming an earlier task in this play creates it)')
+        return plan
 
     @staticmethod
     def _merge(result: dict[str, t.Any], extra: dict[str, t.Any]) -> None:
@@ -202,8 +229,9 @@ class PowerShellStateAction(ActionBase):
                    sensitive: list[dict[str, t.Any]] | None = None,
                    task_vars: dict[str, t.Any] | None = None) -> Step:
         """Run ``<MODULE>_<verb>.ps1`` once through win_powershell and check what came back."""
+        base = getattr(self, '_base_name', self.MODULE)
         module_args = {
-            'script': load_script(f'{self.MODULE}_{verb}'),
+            'script': load_script(f'{base}_{verb}'),
             'parameters': dict(parameters or {}),
             'error_action': 'stop',
             'depth': 4,
@@ -218,7 +246,7 @@ class PowerShellStateAction(ActionBase):
         if raw.get('msg') == CHECK_MODE_SKIP_MSG or raw.get('skipped'):
             raise HostFailure(
                 f'win_powershell skipped the {verb} script in check mode; '
-                f'{self.MODULE}_{verb}.ps1 must declare [CmdletBinding(SupportsShouldProcess)]')
+                f'{base}_{verb}.ps1 must declare [CmdletBinding(SupportsShouldProcess)]')
         if raw.get('failed') or raw.get('error'):
             what = 'reading the current state' if verb == 'get' else 'applying the change'
             error = windows_error_text(raw)

@@ -60,3 +60,54 @@ def same_windows_path(left: str | None, right: str | None) -> bool:
     if left is None or right is None:
         return left == right
     return left.rstrip('\\').lower() == right.rstrip('\\').lower()
+
+
+_THUMBPRINT = re.compile(r'^[0-9A-F]{40}$')
+# Characters the certificate MMC puts around a copied thumbprint: spaces and invisible marks.
+_THUMBPRINT_NOISE = re.compile(r'[\s\u200e\u200f\ufeff]')
+_NETBIOS_DOMAIN = re.compile(r'^[A-Za-z0-9][A-Za-z0-9.\-_!#$%&\'()^{}~]{0,14}$')
+# sAMAccountName: at most 20 characters, none of " / \ [ ] : ; | = , + * ? < > @
+_SAM_ACCOUNT = re.compile(r'^[^"/\\\[\]:;|=,+*?<>@\s][^"/\\\[\]:;|=,+*?<>@]{0,19}$')
+_UPN_USER = re.compile(r'^[A-Za-z0-9.!#$%&\'*+/=?^_`{|}~-]{1,64}$')
+_SITE_CODE = re.compile(r'^[A-Za-z0-9]{3}$')
+
+
+def fqdn(option: str, value: str) -> str:
+    """A fully qualified domain name: a host name with at least one dot."""
+    hostname(option, value)
+    if '.' not in value.rstrip('.'):
+        raise InvalidInput(option, f'must be a fully qualified domain name such as sup01.contoso.com, '
+                                   f'not a short name: {value!r}')
+    return value
+
+
+def thumbprint(option: str, value: str) -> str:
+    """A SHA-1 certificate thumbprint, normalised (spaces and invisible marks removed, upper case)."""
+    cleaned = _THUMBPRINT_NOISE.sub('', value or '').upper()
+    if not _THUMBPRINT.match(cleaned):
+        raise InvalidInput(option, f'must be a certificate thumbprint of 40 hexadecimal characters: {value!r}')
+    return cleaned
+
+
+def domain_account(option: str, value: str) -> str:
+    """``DOMAIN\\user`` or a UPN ``user@dns.domain``; returns it unchanged."""
+    if not value or not value.strip():
+        raise InvalidInput(option, 'must not be empty')
+    if '\\' in value:
+        domain, _, user = value.partition('\\')
+        if not _NETBIOS_DOMAIN.match(domain) or domain in ('.',) or not _SAM_ACCOUNT.match(user):
+            raise InvalidInput(option, f'must be a domain account as DOMAIN\\user (NetBIOS domain of at most 15 '
+                                       f'characters, user name of at most 20) or a UPN user@domain: {value!r}')
+        return value
+    user, at, domain = value.partition('@')
+    if not at or not _UPN_USER.match(user):
+        raise InvalidInput(option, f'must be a domain account as DOMAIN\\user or a UPN user@domain: {value!r}')
+    fqdn(option, domain)
+    return value
+
+
+def site_code(option: str, value: str) -> str:
+    """A Configuration Manager site code: three letters or digits."""
+    if not _SITE_CODE.match(value or ''):
+        raise InvalidInput(option, f'must be a Configuration Manager site code of three letters or digits: {value!r}')
+    return value.upper()

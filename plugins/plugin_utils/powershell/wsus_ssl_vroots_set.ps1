@@ -1,0 +1,74 @@
+# op: wsus_ssl_vroots/set
+# Apply script for configmgr.sup.wsus_ssl_vroots: does only what the controller asked for, in order:
+# bind the certificate to the site's https binding, set sslFlags on the named virtual roots, then
+# tell WSUS (WsusUtil.exe configuressl) or revert it to HTTP (UsingSSL = 0).
+# New-WebBinding / Get-WebBinding, binding AddSslCertificate (WebAdministration):
+#   https://learn.microsoft.com/powershell/module/webadministration/new-webbinding
+# Set-WebConfigurationProperty: https://learn.microsoft.com/powershell/module/webadministration/set-webconfigurationproperty
+# WsusUtil.exe configuressl:
+#   https://learn.microsoft.com/windows-server/administration/windows-server-update-services/manage/managing-wsus-from-the-command-line-using-wsusutil
+[CmdletBinding()]
+param (
+    [Parameter(Mandatory)]
+    [string]
+    $SiteName,
+
+    [int]
+    $HttpsPort,
+
+    [string]
+    $Thumbprint,
+
+    [hashtable]
+    $SslFlags = @{},
+
+    [string]
+    $ConfigureSslFqdn,
+
+    [switch]
+    $DisableSsl
+)
+
+$ErrorActionPreference = 'Stop'
+Import-Module -Name WebAdministration
+
+if ($Thumbprint) {
+    $binding = Get-WebBinding -Name $SiteName -Protocol https -Port $HttpsPort
+    if (-not $binding) {
+        New-WebBinding -Name $SiteName -Protocol https -Port $HttpsPort
+        $binding = Get-WebBinding -Name $SiteName -Protocol https -Port $HttpsPort
+    }
+    if ($binding.certificateHash) {
+        $binding.RemoveSslCertificate()
+    }
+    $binding.AddSslCertificate($Thumbprint, 'My')
+}
+
+foreach ($vroot in $SslFlags.Keys) {
+    Set-WebConfigurationProperty -PSPath 'MACHINE/WEBROOT/APPHOST' -Location "$SiteName/$vroot" `
+        -Filter 'system.webServer/security/access' -Name sslFlags -Value $SslFlags[$vroot]
+}
+
+$configureSsl = $null
+if ($ConfigureSslFqdn) {
+    $wsusUtil = Join-Path -Path $env:ProgramFiles -ChildPath 'Update Services\Tools\WsusUtil.exe'
+    $previous = $ErrorActionPreference
+    $ErrorActionPreference = 'Continue'
+    try {
+        $lines = @(& $wsusUtil configuressl $ConfigureSslFqdn 2>&1 | ForEach-Object { [string]$_ })
+        $code = $LASTEXITCODE
+    }
+    finally {
+        $ErrorActionPreference = $previous
+    }
+    $configureSsl = [PSCustomObject]@{ exit_code = $code; output = $lines }
+}
+
+if ($DisableSsl) {
+    # WsusUtil has no verb to turn SSL off; WSUS reads UsingSSL from its setup key.
+    Set-ItemProperty -LiteralPath 'HKLM:\SOFTWARE\Microsoft\Update Services\Server\Setup' -Name UsingSSL -Value 0
+}
+
+[PSCustomObject]@{
+    configure_ssl = $configureSsl
+}
