@@ -54,6 +54,7 @@ def fresh(name: str, config: dict[str, t.Any]) -> dict[str, t.Any]:
         'clock': 0,
     }
     data['certificates'] = certificates(name)
+    data['local_groups'] = local_groups(name)
     data['iis'] = {'sites': {'Default Web Site': {'id': 1, 'bindings': [{'protocol': 'http', 'port': 80}],
                                                   'vroots': {}}}}
     if profile == 'site_server':
@@ -64,8 +65,77 @@ def fresh(name: str, config: dict[str, t.Any]) -> dict[str, t.Any]:
             'Site Server': name,
         }
         data['env']['SMS_ADMIN_UI_PATH'] = CM_INSTALL_DIR + '\\AdminConsole\\bin\\i386'
-        data['configmgr'] = {'site_code': site_code, 'site_server': name}
+        data['configmgr'] = site_control(name, site_code, config)
     return data
+
+
+# ---- the domain and local groups ----------------------------------------------------------------
+DOMAIN, DOMAIN_DNS = 'CONTOSO', 'contoso.com'
+DOMAIN_SID = 'S-1-5-21-3623811015-3361044348-30300820'
+#: accounts of the lab's Active Directory (sAMAccountName -> RID)
+DIRECTORY = {'Domain Admins': 512, 'svc-sup-wsus': 1105, 'svc-cm-proxy': 1106, 'svc-cm-install': 1107,
+             'svc-cm-push': 1108, 'alice.admin': 1201}
+
+
+def resolve_account(name: str) -> dict[str, str] | None:
+    """NTAccount.Translate as a domain member does it: DOMAIN\\user or user@dns.domain -> name and SID."""
+    if '\\' in name:
+        domain, _, user = name.partition('\\')
+        if domain.lower() != DOMAIN.lower():
+            return None
+    else:
+        user, _, domain = name.partition('@')
+        if domain.lower() != DOMAIN_DNS:
+            return None
+    for sam, rid in DIRECTORY.items():
+        if sam.lower() == user.lower():
+            return {'name': f'{DOMAIN}\\{sam}', 'sid': f'{DOMAIN_SID}-{rid}'}
+    return None
+
+
+def machine_sid(name: str) -> str:
+    digest = hashlib.sha1(name.lower().encode()).digest()
+    return 'S-1-5-21-' + '-'.join(str(int.from_bytes(digest[i:i + 4], 'big') % 4000000000) for i in (0, 4, 8))
+
+
+def local_groups(name: str) -> dict[str, dict[str, t.Any]]:
+    """Local groups of a fresh member server (WSUS post-install adds WSUS Administrators/Reporters)."""
+    computer = name.split('.')[0].upper()
+    admin = {'name': f'{computer}\\Administrator', 'sid': machine_sid(name) + '-500'}
+    domain_admins = resolve_account(f'{DOMAIN}\\Domain Admins')
+    return {
+        'Administrators': {'sid': 'S-1-5-32-544', 'members': [admin, domain_admins]},
+        'Users': {'sid': 'S-1-5-32-545', 'members': [{'name': 'NT AUTHORITY\\Authenticated Users', 'sid': 'S-1-5-11'}]},
+    }
+
+
+# ---- Configuration Manager site control ------------------------------------------------------------
+SITE_SYSTEM = 'SMS Site System'
+SUP_ROLE = 'SMS Software Update Point'
+
+
+def site_system_props(fqdn: str) -> dict[str, t.Any]:
+    """Embedded props of the "SMS Site System" role of a new site system server."""
+    return {'UseProxy': 0, 'ProxyName': '', 'ProxyServerPort': 80, 'ProxyUserName': '', 'AnonymousProxyAccess': 1,
+            'FDMOperation': 0, 'UseMachineAccount': 1, 'UserName': '', 'Server Remote Name': fqdn,
+            'Server Remote Public Name': ''}
+
+
+def sup_props() -> dict[str, t.Any]:
+    """Embedded props of an "SMS Software Update Point" with the defaults of Add-CMSoftwareUpdatePoint."""
+    return {'WSUSIISPort': 8530, 'WSUSIISSSLPort': 8531, 'SSLWSUS': 0, 'UseProxy': 0, 'UseProxyForADR': 0,
+            'IsINF': 0, 'IsIntranet': 1, 'AllowProxyTraffic': 0, 'WSUSAccessAccount': '', 'DBServerName': '',
+            'NLBVIP': '', 'PublicVIP': ''}
+
+
+def site_control(name: str, site_code: str, config: dict[str, t.Any]) -> dict[str, t.Any]:
+    """The site control data of a primary site; ``existing_software_update_points`` in the host config
+    describes SUP roles somebody added by hand before the collection was used."""
+    systems = {name: {'roles': {'SMS Site Server': {}, 'SMS Provider': {}, SITE_SYSTEM: site_system_props(name)}}}
+    for fqdn in config.get('existing_software_update_points') or []:
+        system = systems.setdefault(fqdn, {'roles': {SITE_SYSTEM: site_system_props(fqdn)}})
+        system['roles'][SUP_ROLE] = sup_props()
+    return {'site_code': site_code, 'site_server': name, 'accounts': {}, 'site_systems': systems}
 
 
 def _thumbprint(*parts: str) -> str:

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import typing as t
 
-from labsim.ops import wsus_install, wsus_ssl_vroots
+from labsim.ops import wsus_connection_account, wsus_install, wsus_ssl_vroots
 
 HANDLERS: dict[str, t.Callable[..., t.Any]] = {
     'wsus_install/get': wsus_install.get,
     'wsus_install/set': wsus_install.set_,
     'wsus_ssl_vroots/get': wsus_ssl_vroots.get,
     'wsus_ssl_vroots/set': wsus_ssl_vroots.set_,
+    'wsus_connection_account_configmgr/get': wsus_connection_account.configmgr_get,
+    'wsus_connection_account_configmgr/set': wsus_connection_account.configmgr_set,
+    'wsus_connection_account_wsus_host/get': wsus_connection_account.wsus_host_get,
+    'wsus_connection_account_wsus_host/set': wsus_connection_account.wsus_host_set,
 }
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import typing as t
 
-from labsim.profiles import FEATURE_PARENTS
+from labsim.profiles import FEATURE_PARENTS, machine_sid
 from labsim.context import OpContext, ScriptError
 
 SETUP = 'HKLM\\SOFTWARE\\Microsoft\\Update Services\\Server\\Setup'
@@ -144,6 +144,7 @@ def postinstall(ctx: OpContext, content_dir: str | None, sql_instance: str | Non
         line('Configuring content directory...')
         ctx.host.path(content_dir + '\\WsusContent').mkdir(parents=True, exist_ok=True)
         line('Configuring groups...')
+        _create_groups(ctx)
         line('Starting service WsusService', 2)
         line('Configuring WID database...' if sql_name == 'MICROSOFT##WID' else 'Configuring remote SQL database...')
         if ctx.host.fault('postinstall_failure'):
@@ -179,6 +180,13 @@ def postinstall(ctx: OpContext, content_dir: str | None, sql_instance: str | Non
         ctx.host.reg_set(SETUP, name, value)
     return {'exit_code': 0, 'log_path': log_path, 'output': [
         f'Log file is located at {log_path}', 'Post install is starting', 'Post install has successfully completed']}
+
+
+def _create_groups(ctx: OpContext) -> None:
+    """Post-install creates the local groups WSUS Administrators and WSUS Reporters (kept on removal)."""
+    groups = ctx.host.data.setdefault('local_groups', {})
+    for offset, name in ((1001, 'WSUS Administrators'), (1002, 'WSUS Reporters')):
+        groups.setdefault(name, {'sid': f'{machine_sid(ctx.host.name)}-{offset}', 'members': []})
 
 
 def _create_site(ctx: OpContext, port: int) -> None:

@@ -1,0 +1,158 @@
+#!/usr/bin/python
+# Copyright (c) 2026 configmgr.sup contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: wsus_connection_account
+short_description: The WSUS Server Connection Account of a Configuration Manager software update point
+version_added: 0.1.0
+description:
+  - Manages the account Configuration Manager (WSUS Configuration Manager and WSUS Synchronization Manager) uses
+    to connect to a remote WSUS server. It has two sides, each run on its own host with O(scope).
+  - O(scope=configmgr), run on the site server, where the SMS Provider and the console are. The account
+    exists as a Configuration Manager account (created with its password when missing) and is the
+    software update point role's connection account (C(WSUSAccessAccount)). O(state=absent) makes the role
+    use the site server's computer account again; the Configuration Manager account is kept.
+  - O(scope=wsus_host), run on the WSUS server. The account is a member of the local C(Administrators)
+    group (found by its well-known SID, so localized names work) and of C(WSUS Administrators). Members are
+    only added; other members are never removed. O(state=absent) removes only this account from both groups.
+  - Each side runs on its own host because reaching the WSUS server from the site server would be a
+    second hop (controller, site server, WSUS server) that needs CredSSP or Kerberos delegation. The
+    inventory already reaches both hosts directly.
+  - Runs as an action plugin on the controller; the host sees only short PowerShell scripts run through
+    M(ansible.windows.win_powershell). One round trip when nothing changes, two when something does.
+author:
+  - configmgr.sup maintainers (@configmgr-sup)
+options:
+  scope:
+    description:
+      - V(configmgr) manages the Configuration Manager side and runs on the site server.
+      - V(wsus_host) manages the local group memberships and runs on the WSUS server of the software update point.
+    type: str
+    required: true
+    choices: [configmgr, wsus_host]
+  username:
+    description:
+      - The domain account, as C(DOMAIN\user) or as a UPN C(user@contoso.com). The host resolves a UPN to its
+        C(DOMAIN\user) name, which is what Configuration Manager stores.
+    type: str
+    required: true
+  password:
+    description:
+      - The account's password, used to create the Configuration Manager account, or to update it with
+        O(update_password=always). Only with O(scope=configmgr).
+      - It travels to the host only as a SecureString parameter and is never returned, logged or shown in a diff.
+    type: str
+  update_password:
+    description:
+      - V(on_create) sets the password only when the Configuration Manager account is created.
+      - V(always) sets it on every run. Configuration Manager cannot tell whether the password differs, so the
+        task then always reports a change.
+    type: str
+    choices: [always, on_create]
+    default: on_create
+  site_system:
+    description:
+      - FQDN of the site system server that holds the software update point role. Required with O(scope=configmgr).
+    type: str
+  site_code:
+    description:
+      - The site code. Defaults to the site code of the site server the task runs on.
+    type: str
+  state:
+    description:
+      - V(present) sets the account up; V(absent) stops using it (see O(scope)).
+    type: str
+    choices: [present, absent]
+    default: present
+notes:
+  - Check mode is exact; it reads the host and reports what would change. In check mode, a missing software
+    update point role or a missing C(WSUS Administrators) group (created by an earlier task of the same play in
+    a real run) gives a warning and the predicted change instead of a failure.
+  - Diff mode returns the managed state before and after; the password appears only as V(set) or V(updated).
+seealso:
+  - module: configmgr.sup.wsus_install
+  - name: Accounts used in Configuration Manager
+    description: The WSUS Server Connection Account and the permissions it needs.
+    link: https://learn.microsoft.com/mem/configmgr/core/plan-design/hierarchy/accounts
+  - name: Set-CMSoftwareUpdatePoint
+    description: The cmdlet that sets the connection account.
+    link: https://learn.microsoft.com/powershell/module/configurationmanager/set-cmsoftwareupdatepoint
+"""
+
+EXAMPLES = r"""
+- name: Make svc-sup-wsus the WSUS connection account of the SUP on sup01 (on the site server)
+  configmgr.sup.wsus_connection_account:
+    scope: configmgr
+    username: CONTOSO\svc-sup-wsus
+    password: "{{ vault_wsus_connection_password | default('example-only') }}"
+    site_system: sup01.contoso.com
+
+- name: Give the connection account its rights on the WSUS server (on the SUP host)
+  configmgr.sup.wsus_connection_account:
+    scope: wsus_host
+    username: svc-sup-wsus@contoso.com
+
+- name: Go back to the site server's computer account (the ConfigMgr account is kept)
+  configmgr.sup.wsus_connection_account:
+    scope: configmgr
+    username: CONTOSO\svc-sup-wsus
+    site_system: sup01.contoso.com
+    state: absent
+"""
+
+RETURN = r"""
+before:
+  description:
+    - The managed state found on the host.
+    - With O(scope=configmgr), C(account) (the Configuration Manager account, null when missing), C(password)
+      (V(set) or null; the value is never read) and C(wsus_access_account) (null for the computer account).
+    - With O(scope=wsus_host), C(member_of), group name to membership.
+  returned: always
+  type: dict
+  sample: {account: null, password: null, wsus_access_account: null}
+after:
+  description: The managed state after the task (predicted in check mode). Same keys as RV(before).
+  returned: always
+  type: dict
+  sample: {account: CONTOSO\svc-sup-wsus, password: set, wsus_access_account: CONTOSO\svc-sup-wsus}
+account:
+  description: The account as the host resolved it, C(DOMAIN\user).
+  returned: always
+  type: str
+  sample: CONTOSO\svc-sup-wsus
+account_sid:
+  description: The SID of the account.
+  returned: with O(scope=wsus_host)
+  type: str
+  sample: S-1-5-21-3623811015-3361044348-30300820-1105
+site_code:
+  description: The site code used.
+  returned: with O(scope=configmgr)
+  type: str
+  sample: PR1
+site_system:
+  description: The site system server of the software update point.
+  returned: with O(scope=configmgr)
+  type: str
+  sample: sup01.contoso.com
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.configmgr.sup.plugins.module_utils._wsus_connection_account_spec import (
+    WSUS_CONNECTION_ACCOUNT_SPEC,
+)
+
+
+def main():
+    module = AnsibleModule(supports_check_mode=True, **WSUS_CONNECTION_ACCOUNT_SPEC.module_kwargs())
+    module.fail_json(msg='configmgr.sup.wsus_connection_account runs through its action plugin; call it as a task '
+                         'with the configmgr.sup collection installed')
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,168 @@
+# Copyright (c) 2026 configmgr.sup contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Decisions of configmgr.sup.wsus_connection_account: the WSUS Server Connection Account, both sides.
+
+PRIVATE to configmgr.sup. The account ConfigMgr (WCM, WSyncMgr) uses to connect to a remote WSUS
+server (memdocs "Accounts used in Configuration Manager", seed 004):
+- ``scope=configmgr`` runs on the site server: the account exists as a Configuration Manager account
+  and is the SUP role's ``WSUSAccessAccount``; without it the site server's computer account is used;
+- ``scope=wsus_host`` runs on the WSUS server: the account is a member of the local Administrators
+  (well-known SID S-1-5-32-544, its name is localized) and ``WSUS Administrators`` groups.
+
+Each side runs on its own host. Doing the WSUS side from the site server would be a second hop
+(controller -> site server -> SUP) that needs CredSSP or Kerberos delegation; the inventory already
+reaches both hosts directly.
+"""
+
+from __future__ import annotations
+
+import typing as t
+
+from ansible_collections.configmgr.sup.plugins.module_utils._wsus_connection_account_spec import (
+    WSUS_CONNECTION_ACCOUNT_SPEC,
+)
+from ansible_collections.configmgr.sup.plugins.plugin_utils import _validators as validate
+from ansible_collections.configmgr.sup.plugins.plugin_utils._engine import (
+    InvalidInput,
+    Plan,
+    PowerShellStateAction,
+)
+
+ADMINISTRATORS_SID = 'S-1-5-32-544'
+WSUS_ADMINISTRATORS = 'WSUS Administrators'
+WSUS_HOST_GROUPS = [ADMINISTRATORS_SID, WSUS_ADMINISTRATORS]
+CONFIGMGR_ONLY = ('password', 'site_system', 'site_code')
+
+
+class WsusConnectionAccountAction(PowerShellStateAction):
+    """The WSUS Server Connection Account: ConfigMgr side on the site server, group side on the WSUS host."""
+
+    MODULE = 'wsus_connection_account'
+    SPEC = WSUS_CONNECTION_ACCOUNT_SPEC
+
+    def script_base(self, params):
+        return f'{self.MODULE}_{params["scope"]}'
+
+    def check_input(self, params):
+        validate.domain_account('username', params['username'])
+        if params['scope'] == 'wsus_host':
+            for option in CONFIGMGR_ONLY:
+                if params.get(option) is not None:
+                    raise InvalidInput(option, 'only applies to scope=configmgr; scope=wsus_host manages the local '
+                                               'group memberships of the account on the WSUS server')
+            return
+        validate.fqdn('site_system', params['site_system'])
+        if params.get('site_code') is not None:
+            params['site_code'] = validate.site_code('site_code', params['site_code'])
+        if params.get('password') is not None and not params['password']:
+            raise InvalidInput('password', 'must not be empty')
+        if params['state'] == 'present' and params['update_password'] == 'always' and params.get('password') is None:
+            raise InvalidInput('password', 'is required with update_password=always')
+        if params['state'] == 'absent' and params.get('password') is not None:
+            raise InvalidInput('password', 'is not used with state=absent, which keeps the Configuration Manager '
+                                           'account and only stops the software update point using it')
+
+    def probe_parameters(self, params):
+        if params['scope'] == 'wsus_host':
+            return {'UserName': params['username'], 'Group': list(WSUS_HOST_GROUPS)}
+        probe = {'UserName': params['username'], 'SiteSystemServerName': params['site_system']}
+        if params.get('site_code'):
+            probe['SiteCode'] = params['site_code']
+        return probe
+
+    def plan(self, params, probe):
+        account = probe.get('account')
+        if not account:
+            raise InvalidInput('username', f'{params["username"]!r} could not be resolved to an account by this host '
+                                           '(IdentityNotMappedException); check the name and that the host is in '
+                                           'the domain')
+        if params['scope'] == 'wsus_host':
+            return self._plan_wsus_host(params, probe, account)
+        return self._plan_configmgr(params, probe, account)
+
+    # ---- scope=configmgr -------------------------------------------------------------------------
+    def _plan_configmgr(self, params, probe, account) -> Plan:
+        name = account['name']
+        present = params['state'] == 'present'
+        current_access = probe.get('wsus_access_account') or None
+        before = {'account': name if probe.get('account_exists') else None,
+                  'password': 'set' if probe.get('account_exists') else None,
+                  'wsus_access_account': current_access if probe.get('sup_exists') else None}
+        after = dict(before)
+        apply: dict[str, t.Any] = {}
+        sensitive = []
+        facts = {'site_code': probe.get('site_code'), 'account': name, 'site_system': params['site_system']}
+        plan = Plan(before=before, after=after, facts=facts)
+        if present:
+            if not probe.get('account_exists'):
+                if params.get('password') is None:
+                    raise InvalidInput('password', f'is required to create the Configuration Manager account {name}, '
+                                                   'which does not exist yet')
+                apply['CreateAccount'] = True
+                after.update(account=name, password='set')
+            elif params['update_password'] == 'always':
+                apply['UpdatePassword'] = True
+                after['password'] = 'updated'
+            if 'CreateAccount' in apply or 'UpdatePassword' in apply:
+                sensitive.append({'name': 'Password', 'value': params['password']})
+        if not probe.get('sup_exists'):
+            if not present:
+                return plan  # no role, nothing uses the account
+            message = (f'there is no software update point on {params["site_system"]} in site {probe.get("site_code")}; '
+                       'add the role first (configmgr.sup.sup_role)')
+            plan.apply = dict(apply) or None
+            after['wsus_access_account'] = name
+            return self.prerequisite_missing(message, plan)
+        if present and (current_access or '').lower() != name.lower():
+            apply['SetAccessAccount'] = True
+            after['wsus_access_account'] = name
+        if not present and current_access:
+            apply['UseComputerAccount'] = True
+            after['wsus_access_account'] = None
+        if apply:
+            apply.update(SiteCode=probe['site_code'], UserName=name, SiteSystemServerName=params['site_system'])
+            plan.apply = apply
+            plan.sensitive = sensitive
+        return plan
+
+    # ---- scope=wsus_host -------------------------------------------------------------------------
+    def _plan_wsus_host(self, params, probe, account) -> Plan:
+        present = params['state'] == 'present'
+        groups = probe.get('groups') or {}
+        member_of: dict[str, bool] = {}
+        add, remove, missing = [], [], []
+        for key in WSUS_HOST_GROUPS:
+            group = groups.get(key) or {}
+            if not group.get('exists'):
+                missing.append(key)
+                member_of[key] = False
+                continue
+            is_member = any((m.get('sid') or '').upper() == account['sid'].upper() for m in group.get('members') or [])
+            member_of[group['name']] = is_member
+            if present and not is_member:
+                add.append(group)
+            elif not present and is_member:
+                remove.append(group)
+        after = dict(member_of)
+        for group in add:
+            after[group['name']] = True
+        for group in remove:
+            after[group['name']] = False
+        apply: dict[str, t.Any] = {'MemberSid': account['sid']}
+        if add:
+            apply['AddToGroupSid'] = [g['sid'] for g in add]
+        if remove:
+            apply['RemoveFromGroupSid'] = [g['sid'] for g in remove]
+        plan = Plan(before={'member_of': member_of}, after={'member_of': after},
+                    apply=apply if (add or remove) else None,
+                    facts={'account': account['name'], 'account_sid': account['sid']})
+        if missing and present:
+            names = ', '.join('Administrators' if key == ADMINISTRATORS_SID else key for key in missing)
+            for key in missing:
+                plan.after['member_of'][key] = True
+            plan.apply = apply
+            return self.prerequisite_missing(
+                f'the local group(s) {names} do not exist on this host; WSUS post-install creates '
+                f'{WSUS_ADMINISTRATORS}: run configmgr.sup.wsus_install first', plan)
+        return plan

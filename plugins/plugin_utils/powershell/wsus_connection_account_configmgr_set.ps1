@@ -1,0 +1,59 @@
+# op: wsus_connection_account_configmgr/set
+# Apply script for configmgr.sup.wsus_connection_account (scope=configmgr), on the site server:
+# creates the Configuration Manager account or updates its password, then sets the SUP role's
+# WSUS Server Connection Account, or returns it to the site server's computer account.
+# New-CMAccount: https://learn.microsoft.com/powershell/module/configurationmanager/new-cmaccount
+# Set-CMAccount: https://learn.microsoft.com/powershell/module/configurationmanager/set-cmaccount
+# Set-CMSoftwareUpdatePoint: https://learn.microsoft.com/powershell/module/configurationmanager/set-cmsoftwareupdatepoint
+[CmdletBinding()]
+param (
+    [Parameter(Mandatory)]
+    [string]
+    $SiteCode,
+
+    [Parameter(Mandatory)]
+    [string]
+    $UserName,
+
+    [Parameter(Mandatory)]
+    [string]
+    $SiteSystemServerName,
+
+    [switch]
+    $CreateAccount,
+
+    [switch]
+    $UpdatePassword,
+
+    [securestring]
+    $Password,
+
+    [switch]
+    $SetAccessAccount,
+
+    [switch]
+    $UseComputerAccount
+)
+
+$ErrorActionPreference = 'Stop'
+
+# include: _configmgr_connect.ps1
+
+if ($CreateAccount) {
+    $null = New-CMAccount -UserName $UserName -Password $Password -SiteCode $SiteCode
+}
+if ($UpdatePassword) {
+    Set-CMAccount -UserName $UserName -Password $Password -SiteCode $SiteCode
+}
+if ($SetAccessAccount) {
+    Set-CMSoftwareUpdatePoint -SiteSystemServerName $SiteSystemServerName -SiteCode $SiteCode -WsusAccessAccount $UserName
+}
+if ($UseComputerAccount) {
+    # No connection account: the site server connects to WSUS with its computer account.
+    Set-CMSoftwareUpdatePoint -SiteSystemServerName $SiteSystemServerName -SiteCode $SiteCode -AnonymousWsusAccess
+}
+Pop-Location
+
+[PSCustomObject]@{
+    site_code = $SiteCode
+}

@@ -1,0 +1,31 @@
+# op: wsus_connection_account_wsus_host/set
+# Apply script for configmgr.sup.wsus_connection_account (scope=wsus_host): adds the account to,
+# or removes only that account from, the local groups the controller named. Other members stay.
+# Add-LocalGroupMember / Remove-LocalGroupMember (Microsoft.PowerShell.LocalAccounts):
+#   https://learn.microsoft.com/powershell/module/microsoft.powershell.localaccounts/add-localgroupmember
+[CmdletBinding()]
+param (
+    [Parameter(Mandatory)]
+    [string]
+    $MemberSid,
+
+    [string[]]
+    $AddToGroupSid = @(),
+
+    [string[]]
+    $RemoveFromGroupSid = @()
+)
+
+$ErrorActionPreference = 'Stop'
+
+foreach ($groupSid in $AddToGroupSid) {
+    Add-LocalGroupMember -SID $groupSid -Member $MemberSid
+}
+foreach ($groupSid in $RemoveFromGroupSid) {
+    Remove-LocalGroupMember -SID $groupSid -Member $MemberSid
+}
+
+[PSCustomObject]@{
+    added = $AddToGroupSid
+    removed = $RemoveFromGroupSid
+}
