@@ -111,7 +111,7 @@ class WsusConnectionAccountAction(PowerShellStateAction):
                 return plan  # no role, nothing uses the account
             message = (f'there is no software update point on {params["site_system"]} in site {probe.get("site_code")}; '
                        'add the role first (configmgr.sup.sup_role)')
-            plan.apply = dict(apply) or None
+            plan.apply = dict(apply, SetAccessAccount=True)  # what the run after sup_role would do
             after['wsus_access_account'] = name
             return self.prerequisite_missing(message, plan)
         if present and (current_access or '').lower() != name.lower():

@@ -11,7 +11,11 @@ import yaml
 
 MODULE_DIR = pathlib.Path(__file__).resolve().parents[2] / 'plugins' / 'modules'
 MODULES = sorted(p.stem for p in MODULE_DIR.glob('*.py') if p.stem != '__init__')
-SPECS = {'wsus_install': ('_wsus_install_spec', 'WSUS_INSTALL_SPEC')}
+SPECS = {
+    'wsus_install': ('_wsus_install_spec', 'WSUS_INSTALL_SPEC'),
+    'wsus_ssl_vroots': ('_wsus_ssl_vroots_spec', 'WSUS_SSL_VROOTS_SPEC'),
+    'wsus_connection_account': ('_wsus_connection_account_spec', 'WSUS_CONNECTION_ACCOUNT_SPEC'),
+}
 
 
 def docs(name):
@@ -49,7 +53,7 @@ def test_examples_use_fully_qualified_names_and_only_documented_options(name):
     options = set(docs(name)['DOCUMENTATION']['options'])
     for task in docs(name)['EXAMPLES']:
         assert task['name'][0].isupper()
-        args = task[f'configmgr.sup.{name}']
+        args = task[f'configmgr.sup.{name}'] or {}
         assert set(args) <= options, task['name']
 
 

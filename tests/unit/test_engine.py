@@ -176,3 +176,47 @@ def test_probe_must_return_exactly_one_object():
 def test_null_option_counts_as_not_given():
     result = run_action(DemoAction, {'name': 'a', 'value': 'new', 'password': None}, host())
     assert result['changed'] is True
+
+
+class PrerequisiteAction(DemoAction):
+    """A module whose value can only be set once an earlier task created the object."""
+
+    def script_base(self, params):
+        return 'demo'
+
+    def plan(self, params, probe):
+        plan = Plan({'value': None}, {'value': params['value']}, apply={'Name': params['name']})
+        if probe.get('value') is None:
+            return self.prerequisite_missing('the object does not exist yet; create it first', plan)
+        return super().plan(params, probe)
+
+
+def test_missing_prerequisite_fails_a_real_run_before_any_change():
+    fake = host(value=None)
+    result = run_action(PrerequisiteAction, {'name': 'a', 'value': 'new'}, fake)
+    assert result['failed'] is True and 'create it first' in result['msg']
+    assert fake.ops() == ['demo/get']
+
+
+def test_missing_prerequisite_in_check_mode_reports_the_plan_with_a_warning():
+    result = run_action(PrerequisiteAction, {'name': 'a', 'value': 'new'}, host(value=None), check_mode=True)
+    assert result['changed'] is True and not result.get('failed')
+    assert result['after'] == {'value': 'new'}
+    assert 'create it first' in result['warnings'][0] and 'check mode' in result['warnings'][0]
+
+
+def test_script_includes_are_inlined_from_fragment_files(tmp_path, monkeypatch):
+    monkeypatch.undo()  # the real loader, on a private script directory
+    (tmp_path / 'demo_get.ps1').write_text('# op: demo/get\nparam ()\n# include: _shared.ps1\n$x = 2\n')
+    (tmp_path / '_shared.ps1').write_text('function Get-One { 1 }\n')
+    monkeypatch.setattr(_engine, 'SCRIPT_DIR', str(tmp_path))
+    monkeypatch.setattr(_engine, '_SCRIPTS', {})
+    assert _engine.load_script('demo_get') == '# op: demo/get\nparam ()\nfunction Get-One { 1 }\n$x = 2\n'
+
+
+def test_only_underscore_fragments_can_be_included(tmp_path, monkeypatch):
+    monkeypatch.undo()
+    (tmp_path / 'demo_get.ps1').write_text('# include: other_get.ps1\n')
+    monkeypatch.setattr(_engine, 'SCRIPT_DIR', str(tmp_path))
+    monkeypatch.setattr(_engine, '_SCRIPTS', {})
+    assert _engine.load_script('demo_get') == '# include: other_get.ps1\n'

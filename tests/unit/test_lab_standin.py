@@ -105,4 +105,4 @@ def test_lab_hosts_carry_a_valid_an_expired_and_a_client_only_certificate(enviro
         certs = host.data['certificates']
     assert [c['not_after'][:4] for c in certs] == ['2027', '2025', '2027']
     assert all(c['dns_names'] == ['sup01.contoso.com'] for c in certs)
-    assert certs[2]['eku'] == ['Client Authentication']
+    assert certs[2]['eku'] == ['1.3.6.1.5.5.7.3.2']  # Client Authentication only

@@ -8,14 +8,19 @@ import re
 import pytest
 from labsim.psparse import inspect_script
 
+from ansible_collections.configmgr.sup.plugins.plugin_utils._engine import load_script
+
 SCRIPT_DIR = pathlib.Path(__file__).resolve().parents[2] / 'plugins' / 'plugin_utils' / 'powershell'
-SCRIPTS = sorted(SCRIPT_DIR.glob('*.ps1'))
+#: scripts the engine runs; ``_*.ps1`` are fragments inlined with ``# include:``
+SCRIPTS = sorted(p for p in SCRIPT_DIR.glob('*.ps1') if not p.name.startswith('_'))
+FRAGMENTS = sorted(p for p in SCRIPT_DIR.glob('_*.ps1'))
 # Operators and syntax that exist only in PowerShell 7 (targets run Windows PowerShell 5.1).
 PS7_ONLY = [r'\?\?', r'\?\.', r'\?\[', r'&&', r'\|\|', r'\s\?\s.*\s:\s', r'-Parallel\b', r'\bclean\s*\{']
 
 
 def text(path):
-    return path.read_text(encoding='utf-8')
+    """The script as the host receives it, fragments included."""
+    return load_script(path.stem)
 
 
 def test_there_are_scripts():
@@ -57,9 +62,21 @@ def test_script_cites_the_documentation_of_its_windows_calls(path):
     assert 'https://learn.microsoft.com/' in text(path)
 
 
+@pytest.mark.parametrize('path', SCRIPTS + FRAGMENTS, ids=lambda p: p.name)
+def test_script_file_stays_short(path):
+    assert len(path.read_text(encoding='utf-8').splitlines()) <= 150
+
+
+@pytest.mark.parametrize('path', FRAGMENTS, ids=lambda p: p.name)
+def test_fragment_is_included_somewhere_and_has_no_header_or_param_block(path):
+    assert any(f'# include: {path.name}' in p.read_text(encoding='utf-8') for p in SCRIPTS)
+    fragment = inspect_script(path.read_text(encoding='utf-8'))
+    assert fragment.op is None and not fragment.parameters and not fragment.has_error
+
+
 @pytest.mark.parametrize('path', SCRIPTS, ids=lambda p: p.name)
-def test_script_stays_short(path):
-    assert len(text(path).splitlines()) <= 150
+def test_includes_are_resolved_before_the_script_is_sent(path):
+    assert '# include:' not in text(path)
 
 
 def test_parser_catches_a_powershell_7_operator():
