@@ -94,13 +94,13 @@ def domain_account(option: str, value: str) -> str:
     if not value or not value.strip():
         raise InvalidInput(option, 'must not be empty')
     if '\\' in value:
-        domain, _, user = value.partition('\\')
-        if not _NETBIOS_DOMAIN.match(domain) or domain in ('.',) or not _SAM_ACCOUNT.match(user):
+        domain, user = value.split('\\', 1)
+        if not _NETBIOS_DOMAIN.match(domain) or not _SAM_ACCOUNT.match(user):
             raise InvalidInput(option, f'must be a domain account as DOMAIN\\user (NetBIOS domain of at most 15 '
                                        f'characters, user name of at most 20) or a UPN user@domain: {value!r}')
         return value
-    user, at, domain = value.partition('@')
-    if not at or not _UPN_USER.match(user):
+    user, at_sign, domain = value.partition('@')
+    if not at_sign or not _UPN_USER.match(user):
         raise InvalidInput(option, f'must be a domain account as DOMAIN\\user or a UPN user@domain: {value!r}')
     fqdn(option, domain)
     return value

@@ -155,7 +155,7 @@ class WsusSslVrootsAction(PowerShellStateAction):
         before = {
             'site': site_name,
             'binding': {'port': https_port, 'thumbprint': current_thumb} if binding else None,
-            'vroots': {name: value for name, value in vroots.items()},
+            'vroots': dict(vroots),
             'using_ssl': bool(int(setup.get('UsingSSL') or 0)),
             'server_certificate_name': setup.get('ServerCertificateName') or None,
         }
