@@ -40,6 +40,7 @@ molecule: setup
 
 lint: setup
 	. lab/env.sh && $(BIN)/ansible-lint
+	$(BIN)/antsibull-changelog lint
 
 sanity: setup
 	$(BIN)/python tools/sanity.py

@@ -3,7 +3,7 @@
 1. plan: check mode with diff on a fresh lab (nothing changes; the call record proves it)
 2. install
 3. re-run: must change nothing and cost one call per module per host
-4. evidence: the post-install log each WSUS server wrote
+4. evidence: the post-install log each WSUS server wrote, and the WSUS URL clients will use
 """
 
 from __future__ import annotations
@@ -45,7 +45,9 @@ def phase(title: str, *args: str) -> dict:
     made = calls()[before:]
     per_host = collections.defaultdict(lambda: collections.Counter())
     for call in made:
-        per_host[call['host']][call['op'].rsplit('/', 1)[1]] += 1
+        module, verb = call['op'].rsplit('/', 1)
+        per_host[call['host']][verb] += 1
+        per_host[call['host']][module] += 1
     return {'title': title, 'calls': made, 'per_host': per_host}
 
 
@@ -65,21 +67,33 @@ def main() -> int:
         lines = log.read_text().splitlines()
         print(f'{host}: {log.name}\n    {lines[0]}\n    {lines[-1]}')
 
+    for host_file in sorted((STATE / 'hosts').glob('*.json')):
+        setup = json.loads(host_file.read_text()).get('registry', {}).get(
+            'HKLM\\SOFTWARE\\Microsoft\\Update Services\\Server\\Setup')
+        if setup:
+            ssl = setup.get('UsingSSL') == 1
+            url = f'https://{host_file.stem}:8531' if ssl else f'http://{host_file.stem}:{setup.get("PortNumber")}'
+            print(f'{host_file.stem}: WSUS URL {url}')
+
     banner('Summary (win_powershell round trips per host: get = probe, set = apply)')
     failures = []
     for result in phases:
         sets = [c for c in result['calls'] if c['op'].endswith('/set')]
         print(f'{result["title"]}')
         for host, count in sorted(result['per_host'].items()):
-            print(f'    {host:22} get={count["get"]} set={count["set"]}')
+            modules = sorted(name for name in count if name not in ('get', 'set'))
+            print(f'    {host:22} get={count["get"]} set={count["set"]} modules={len(modules)}')
         if result['title'].startswith('1/3') and sets:
             failures.append('check mode ran an apply script')
-        if result['title'].startswith('3/3') and (sets or any(c['get'] != 1 for c in result['per_host'].values())):
-            failures.append('the re-run was not one probe per host and no apply')
+        converged = all(count[name] == 1 for count in result['per_host'].values()
+                        for name in count if name not in ('get', 'set'))
+        if result['title'].startswith('3/3') and (sets or not converged):
+            failures.append('the re-run was not one probe per module and host, with no apply')
     if failures:
         print('\nDEMO FAILED: ' + '; '.join(failures))
         return 1
-    print('\nCheck mode changed nothing, the install converged, the re-run made one call per host and changed nothing.')
+    print('\nCheck mode changed nothing, the install converged, the re-run made one call per module and host and '
+          'changed nothing.')
     return 0
 
 
