@@ -2,6 +2,12 @@
 
 A host is created from its profile the first time it is touched, so `lab/reset` only has to
 delete the state directory. Windows paths map to `<state>/fs/<host>/<drive>/...`.
+
+Time: each host has a simulated clock (seconds since LAB_EPOCH). Operations tick it, and it also
+runs with real time, LAB_TIME_SCALE (default 20) simulated seconds per real second, so that work a
+host does in the background (Site Component Manager installing a role, WCM applying settings)
+shows up in its logs while a verifier waits. Such work is scheduled with ``HostState.later``: the
+text is appended to the file once the target host's clock passes the due time.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ import fcntl
 import json
 import os
 import pathlib
+import time
 import typing as t
 
 from labsim import profiles
@@ -20,11 +27,23 @@ from labsim import profiles
 class HostState:
     """The model of one Windows host. ``data`` is plain JSON; files live under ``root``."""
 
-    def __init__(self, name: str, data: dict[str, t.Any], root: pathlib.Path, config: dict[str, t.Any]):
+    def __init__(self, name: str, data: dict[str, t.Any], root: pathlib.Path, config: dict[str, t.Any],
+                 store: 'Store | None' = None):
         self.name = name
         self.data = data
         self.root = root
         self.config = config
+        self.store = store
+
+    # -- background work ---------------------------------------------------------------------
+    def later(self, delay: float, windows_path: str, text: str, host: str | None = None) -> float:
+        """Append ``text`` to a file of ``host`` (default this one) ``delay`` simulated seconds from now
+        on that host's clock; returns the due time (that host's clock seconds)."""
+        target = host or self.name
+        start = self.data.get('clock', 0) if target == self.name else self.store.peek_clock(target)
+        due = round(start + delay, 3)
+        self.store.schedule(target, due, windows_path, text)
+        return due
 
     # -- configuration from the inventory (lab_host_config) ------------------------------------
     def fault(self, name: str) -> t.Any:
@@ -89,18 +108,78 @@ class Store:
                 data = json.loads(path.read_text(encoding='utf-8'))
             else:
                 data = profiles.fresh(name, config)
-            host = HostState(name, data, self.dir / 'fs' / name, config)
+            host = HostState(name, data, self.dir / 'fs' / name, config, store=self)
             if not path.exists():
                 profiles.seed_files(host)
             original = copy.deepcopy(data)
+            self._advance(data)
+            self._deliver(host)
             try:
                 yield host
             finally:
                 # Saved even when the operation failed half-way, as a real host keeps what was done.
+                self._deliver(host)
+                data['wall'] = time.time()
                 if host.data != original or not path.exists():
                     temp = path.with_suffix('.tmp')
                     temp.write_text(json.dumps(host.data, indent=1, sort_keys=True), encoding='utf-8')
                     os.replace(temp, path)
+
+    # -- simulated time and background work ----------------------------------------------------
+    @staticmethod
+    def time_scale() -> float:
+        return float(os.environ.get('LAB_TIME_SCALE', '20'))
+
+    def _advance(self, data: dict[str, t.Any]) -> None:
+        """Let the host's clock run with real time since it was last saved."""
+        if 'wall' in data:
+            elapsed = max(0.0, time.time() - data['wall'])
+            data['clock'] = round(data.get('clock', 0) + elapsed * self.time_scale(), 3)
+
+    def peek(self, host: str) -> dict[str, t.Any] | None:
+        """Another host's state as last saved, read without its lock (for background work that
+        depends on it, such as SUP setup checking WSUS); None when the host was never touched."""
+        path = self.state_file(host)
+        if not path.exists():
+            return None
+        data = json.loads(path.read_text(encoding='utf-8'))
+        self._advance(data)
+        return data
+
+    def peek_clock(self, host: str) -> float:
+        """Another host's current clock (it only moves forward)."""
+        return (self.peek(host) or {}).get('clock', 0.0)
+
+    def _pending(self, host: str) -> pathlib.Path:
+        return self.dir / 'pending' / f'{host}.json'
+
+    @contextlib.contextmanager
+    def _pending_locked(self, host: str) -> t.Iterator[list[dict[str, t.Any]]]:
+        path = self._pending(host)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path.with_suffix('.lock'), 'w', encoding='utf-8') as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            entries = json.loads(path.read_text(encoding='utf-8')) if path.exists() else []
+            before = list(entries)
+            yield entries
+            if entries != before:
+                path.write_text(json.dumps(entries), encoding='utf-8')
+
+    def schedule(self, host: str, due: float, windows_path: str, text: str) -> None:
+        with self._pending_locked(host) as entries:
+            entries.append({'due': due, 'path': windows_path, 'text': text})
+            entries.sort(key=lambda entry: entry['due'])
+
+    def _deliver(self, host: HostState) -> None:
+        """Write the scheduled text whose time has come on this host, oldest first."""
+        if not self._pending(host.name).exists():
+            return
+        clock = host.data.get('clock', 0)
+        with self._pending_locked(host.name) as entries:
+            due = [entry for entry in entries if entry['due'] <= clock]
+            for entry in due:
+                host.write_text(entry['path'], entry['text'], append=True)
+            entries[:] = [entry for entry in entries if entry['due'] > clock]
 
     def record(self, entry: dict[str, t.Any]) -> None:
         """Append one call to calls.jsonl (one write per line, so concurrent hosts do not mix)."""

@@ -89,8 +89,13 @@ def load_script(name: str) -> str:
     constant files are inlined: user values still travel as parameters, never as script text.
     """
     if name not in _SCRIPTS:
-        _SCRIPTS[name] = _INCLUDE.sub(lambda match: _read(match.group(1)).rstrip('\n'), _read(name + '.ps1'))
+        _SCRIPTS[name] = _inline(_read(name + '.ps1'))
     return _SCRIPTS[name]
+
+
+def _inline(text: str) -> str:
+    """Replace include lines by the fragments' text; a fragment may include others."""
+    return _INCLUDE.sub(lambda match: _inline(_read(match.group(1))).rstrip('\n'), text)
 
 
 def _read(file_name: str) -> str:

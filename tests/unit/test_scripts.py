@@ -69,7 +69,7 @@ def test_script_file_stays_short(path):
 
 @pytest.mark.parametrize('path', FRAGMENTS, ids=lambda p: p.name)
 def test_fragment_is_included_somewhere_and_has_no_header_or_param_block(path):
-    assert any(f'# include: {path.name}' in p.read_text(encoding='utf-8') for p in SCRIPTS)
+    assert any(f'# include: {path.name}' in p.read_text(encoding='utf-8') for p in SCRIPTS + FRAGMENTS)
     fragment = inspect_script(path.read_text(encoding='utf-8'))
     assert fragment.op is None and not fragment.parameters and not fragment.has_error
 

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import typing as t
 
-from labsim.ops import wsus_connection_account, wsus_install, wsus_ssl_vroots
+from labsim.ops import sup_proxy, sup_role, wsus_connection_account, wsus_install, wsus_ssl_vroots
 
 HANDLERS: dict[str, t.Callable[..., t.Any]] = {
+    'sup_proxy/get': sup_proxy.get,
+    'sup_proxy/set': sup_proxy.set_,
+    'sup_role/get': sup_role.get,
+    'sup_role/set': sup_role.set_,
     'wsus_install/get': wsus_install.get,
     'wsus_install/set': wsus_install.set_,
     'wsus_ssl_vroots/get': wsus_ssl_vroots.get,

@@ -55,6 +55,45 @@ def account(site: dict[str, t.Any], name: str) -> dict[str, t.Any] | None:
     return None
 
 
+#: embedded properties that hold a string, and in which field (numbers are in ``value``)
+STRING_FIELD = {'Server Remote Public Name': 'value1', 'Server Remote Name': 'value1', 'UserName': 'value2',
+                'ProxyName': 'value2', 'ProxyUserName': 'value2', 'WSUSAccessAccount': 'value2',
+                'DBServerName': 'value2', 'NLBVIP': 'value2', 'PublicVIP': 'value2'}
+
+
+def embedded(props: dict[str, t.Any] | None) -> dict[str, dict[str, t.Any]]:
+    """Props as SMS_EmbeddedProperty objects read back: {name: {value, value1, value2}}."""
+    table = {}
+    for name, value in (props or {}).items():
+        entry = {'value': 0, 'value1': '', 'value2': ''}
+        if name in STRING_FIELD:
+            entry[STRING_FIELD[name]] = value
+        else:
+            entry['value'] = value
+        table[name] = entry
+    return table
+
+
+def require_account(site: dict[str, t.Any], name: str) -> str:
+    """The account as ConfigMgr stores it; the cmdlets fail like this for an unknown one."""
+    for account_name in site['accounts']:
+        if account_name.lower() == name.lower():
+            return account_name
+    raise ScriptError(f'No object corresponds to the specified parameters. Account {name} was not found.',
+                      'ItemNotFound', 'ObjectNotFound')
+
+
+def log_positions(ctx: OpContext, names: list[str]) -> dict[str, dict[str, t.Any]]:
+    """Get-CMLogPosition: the size of each log in <Installation Directory>\\Logs."""
+    folder = (ctx.host.reg_key(SMS_IDENTIFICATION) or {}).get('Installation Directory', '') + '\\Logs'
+    positions = {}
+    for name in names:
+        path = f'{folder}\\{name}'
+        local = ctx.host.path(path)
+        positions[name] = {'path': path, 'position': local.stat().st_size if local.exists() else 0}
+    return positions
+
+
 def password_fingerprint(site: dict[str, t.Any], user: str, password: str | None) -> str:
     """What the lab keeps of a password: enough to tell whether it changed, never the password."""
     return hashlib.sha256(f'{site["site_code"]}|{user.lower()}|{password}'.encode()).hexdigest()[:16]
