@@ -97,14 +97,17 @@ class SupProxyAction(PowerShellStateAction):
                  'log_positions': probe.get('logs') or {}}
         if params['state'] == 'absent':
             plan = self._plan_absent(params, server, before, target)
-        else:
-            plan = self._plan_present(params, probe, before, target)
-        plan.facts.update(facts)
-        if server.get('exists'):
+            plan.facts.update(facts)
             return plan
-        return self.prerequisite_missing(
-            f'{params["site_system"]} is not a site system server of site {probe.get("site_code")}; add it with '
-            'configmgr.sup.sup_role first', plan) if params['state'] == 'present' else plan
+        plan = self._plan_present(params, probe, before, target)
+        plan.facts.update(facts)
+        if not server.get('exists'):
+            return self.prerequisite_missing(f'{params["site_system"]} is not a site system server of site '
+                                             f'{probe.get("site_code")}; add it with configmgr.sup.sup_role first', plan)
+        if any(params.get(o) is not None for o in FLAGS) and before['software_update_point'] is None:
+            return self.prerequisite_missing(f'there is no software update point on {params["site_system"]}; add it '
+                                             'with configmgr.sup.sup_role first', plan)
+        return plan
 
     def _plan_present(self, params, probe, before, target) -> Plan:
         current = before['site_system_proxy'] or {'enabled': False, 'server': '', 'port': None, 'username': ''}
@@ -150,11 +153,7 @@ class SupProxyAction(PowerShellStateAction):
         for option, name in FLAGS.items():
             if flags[option] != flags_now[option]:
                 apply[name] = flags[option]
-        plan = Plan(before=before, after=after, apply=dict(target, **apply) if apply else None, sensitive=sensitive)
-        if any(params.get(o) is not None for o in FLAGS) and before['software_update_point'] is None:
-            return self.prerequisite_missing(f'there is no software update point on {params["site_system"]}; add it '
-                                             'with configmgr.sup.sup_role first', plan)
-        return plan
+        return Plan(before=before, after=after, apply=dict(target, **apply) if apply else None, sensitive=sensitive)
 
     @staticmethod
     def _proxy_differs(current: dict[str, t.Any], wanted: dict[str, t.Any]) -> bool:

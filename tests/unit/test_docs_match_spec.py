@@ -15,6 +15,8 @@ SPECS = {
     'wsus_install': ('_wsus_install_spec', 'WSUS_INSTALL_SPEC'),
     'wsus_ssl_vroots': ('_wsus_ssl_vroots_spec', 'WSUS_SSL_VROOTS_SPEC'),
     'wsus_connection_account': ('_wsus_connection_account_spec', 'WSUS_CONNECTION_ACCOUNT_SPEC'),
+    'sup_role': ('_sup_role_spec', 'SUP_ROLE_SPEC'),
+    'sup_proxy': ('_sup_proxy_spec', 'SUP_PROXY_SPEC'),
 }
 
 
