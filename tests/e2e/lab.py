@@ -9,6 +9,7 @@ import pathlib
 import subprocess
 import sys
 import typing as t
+from unittest import mock
 
 import yaml
 
@@ -42,6 +43,8 @@ class Lab:
     def __init__(self, state_dir: pathlib.Path):
         self.state_dir = state_dir
         self.overlay = state_dir / 'overlay.yml'
+        #: simulated seconds per real second (lab default 20); tests that wait for background work raise it
+        self.time_scale: float | None = None
 
     def env(self, callback: str = 'ansible.posix.json') -> dict[str, str]:
         venv_bin = str(pathlib.Path(sys.executable).parent)
@@ -49,6 +52,8 @@ class Lab:
                    ANSIBLE_LOAD_CALLBACK_PLUGINS='1', ANSIBLE_NOCOLOR='1',
                    PATH=venv_bin + os.pathsep + os.environ.get('PATH', ''))
         env.pop('ANSIBLE_INVENTORY', None)
+        if self.time_scale is not None:
+            env['LAB_TIME_SCALE'] = str(self.time_scale)
         return env
 
     def set_host_config(self, host: str, config: dict[str, t.Any]) -> None:
@@ -89,6 +94,14 @@ class Lab:
 
     def host_state(self, host: str) -> dict[str, t.Any]:
         return json.loads((self.state_dir / 'hosts' / f'{host}.json').read_text())
+
+    def touch(self, host: str) -> None:
+        """Let the host's clock run to now and deliver its background work (what any call would do)."""
+        from labsim.hoststate import Store  # pylint: disable=import-outside-toplevel
+        scale = {'LAB_TIME_SCALE': str(self.time_scale)} if self.time_scale is not None else {}
+        with mock.patch.dict(os.environ, scale):
+            with Store(self.state_dir).host(host, {}):
+                pass
 
     def host_file(self, host: str, windows_path: str) -> pathlib.Path:
         drive, _, rest = windows_path.partition(':')

@@ -28,7 +28,8 @@ def examples():
 def target(module, task):
     """Where the example belongs: the site server for ConfigMgr-side and console tasks, else a SUP."""
     args = task[f'configmgr.sup.{module}'] or {}
-    return SITE_SERVERS if args.get('role') == 'console' or args.get('scope') == 'configmgr' else SUP
+    on_site_server = args.get('role') == 'console' or args.get('scope') == 'configmgr' or 'site_system' in args
+    return SITE_SERVERS if on_site_server else SUP
 
 
 @pytest.mark.parametrize('module, task', list(examples()))
