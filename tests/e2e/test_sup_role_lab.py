@@ -148,3 +148,14 @@ def test_bad_input_fails_cleanly_without_touching_the_host(lab, args, option):
     result = run.results('Module')[CM]
     assert result['failed'] and result['msg'].startswith(f'configmgr.sup.sup_role: {option}: ')
     assert lab.calls() == []
+
+
+def test_run_where_there_is_no_console_fails_with_one_clear_error(lab):
+    playbook = lab.state_dir / 'wrong-host.yml'
+    playbook.parent.mkdir(parents=True, exist_ok=True)
+    playbook.write_text(json.dumps([{'name': 'Wrong host', 'hosts': SUP1, 'gather_facts': False, 'tasks': [
+        {'name': 'Module', 'configmgr.sup.sup_role': {'site_system': SUP1}}]}]))
+    result = lab.playbook(playbook).results('Module')[SUP1]
+    assert result['failed']
+    assert 'The Configuration Manager console is not installed on this host' in result['msg']
+    assert 'run this task on the site server' in result['msg']
