@@ -75,9 +75,21 @@ class HostState:
         parts = [p for p in rest.replace('/', '\\').split('\\') if p]
         return self.root.joinpath(drive.upper(), *parts)
 
+    def log_limit(self, windows_path: str) -> int | None:
+        """Size at which a ConfigMgr log rolls over to .lo_ (lab_host_config ``log_max_bytes``: one
+        number for every log, or per log name); None = never, the lab's default."""
+        limit = self.config.get('log_max_bytes')
+        if isinstance(limit, dict):
+            limit = limit.get(windows_path.rsplit('\\', 1)[-1])
+        return int(limit) if limit else None
+
     def write_text(self, windows_path: str, text: str, append: bool = False) -> None:
         target = self.path(windows_path)
         target.parent.mkdir(parents=True, exist_ok=True)
+        limit = self.log_limit(windows_path) if append and windows_path.lower().endswith('.log') else None
+        if limit and target.exists() and target.stat().st_size + len(text.encode('utf-8')) > limit:
+            # A full X.log becomes X.lo_ (replacing the previous one) and a new X.log starts.
+            os.replace(target, target.with_suffix('.lo_'))
         with open(target, 'a' if append else 'w', encoding='utf-8', newline='') as handle:
             handle.write(text)
 

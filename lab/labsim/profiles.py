@@ -9,6 +9,8 @@ from __future__ import annotations
 import hashlib
 import typing as t
 
+from labsim import cmlog
+
 OS = {'caption': 'Microsoft Windows Server 2022 Datacenter', 'version': '10.0.20348', 'build': 20348}
 
 #: Windows features the lab knows, with their parent (Get-WindowsFeature names).
@@ -160,6 +162,13 @@ def certificates(name: str) -> list[dict[str, t.Any]]:
 
 
 def seed_files(host) -> None:
-    """Files a fresh host already has (the ConfigMgr logs folder on the site server)."""
-    if host.data['profile'] == 'site_server':
-        host.write_text(CM_INSTALL_DIR + '\\Logs\\SMSProv.log', '')
+    """Files a fresh host already has: the ConfigMgr logs of the site server, with the history of a
+    site that has been running (``preexisting_log_bytes`` in the host config: bytes per log name)."""
+    if host.data['profile'] != 'site_server':
+        return
+    sizes = dict({'SMSProv.log': 0}, **(host.config.get('preexisting_log_bytes') or {}))
+    for name, size in sizes.items():
+        history = cmlog.history(name, host.name, int(size))
+        target = host.path(CM_INSTALL_DIR + '\\Logs\\' + name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(history)

@@ -8,6 +8,7 @@ server: site systems with their roles' embedded props, and ConfigMgr accounts.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import typing as t
 
@@ -90,7 +91,11 @@ def log_positions(ctx: OpContext, names: list[str]) -> dict[str, dict[str, t.Any
     for name in names:
         path = f'{folder}\\{name}'
         local = ctx.host.path(path)
-        positions[name] = {'path': path, 'position': local.stat().st_size if local.exists() else 0}
+        head = ''
+        if local.exists():
+            with open(local, 'rb') as handle:
+                head = base64.b64encode(handle.read(64)).decode()
+        positions[name] = {'path': path, 'position': local.stat().st_size if local.exists() else 0, 'head': head}
     return positions
 
 

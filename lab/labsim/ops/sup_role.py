@@ -24,6 +24,7 @@ from labsim.ops import configmgr
 from labsim.profiles import CM_INSTALL_DIR, SITE_SYSTEM, SUP_ROLE, site_system_props, sup_props
 
 SMS_PROVIDER, SITECOMP, WCM = 'SMS Provider', 'SMS_SITE_COMPONENT_MANAGER', 'SMS_WSUS_CONFIGURATION_MANAGER'
+WSUSCTRL = 'SMS_WSUS_CONTROL_MANAGER'
 THREADS = {SMS_PROVIDER: 4544, SITECOMP: 2964, WCM: 5616}
 API = 'UpdateServices-API'
 CONNECTION = {'Intranet': (0, 1), 'Internet': (1, 0), 'InternetAndIntranet': (1, 1)}
@@ -180,6 +181,9 @@ def install_chain(ctx: OpContext, site: dict[str, t.Any], fqdn: str) -> None:
     _sitecomp(ctx, 8, [
         f'Parsed the master site control file, serial number {serial}.',
         'Synchronizing server table and polling servers as needed...',
+        f'Checking for component SMS_DISTRIBUTION_MANAGER on server {server}...',
+        f'Component SMS_DISTRIBUTION_MANAGER on server {server} is already installed.',
+        'WARNING: Performance counter SMS Site Component Manager could not be read, will retry.',
         f'Synchronizing component server {fqdn.upper()}...',
         'Installing component SMS_WSUS_CONTROL_MANAGER...',
         f"INFO: '{fqdn.upper()}' is a valid FQDN.",
@@ -205,11 +209,26 @@ def install_chain(ctx: OpContext, site: dict[str, t.Any], fqdn: str) -> None:
                             'Bootstrap operation successful.', f'Deinstalled service SMS_SERVER_BOOTSTRAP_{short}.',
                             'Bootstrap operations completed.'])
         _wcm_configure(ctx, fqdn, _system(site, fqdn)['roles'][SUP_ROLE], delay=60)
+        _wsusctrl(ctx, fqdn, f'{install_dir}\\Logs\\WSUSCtrl.log', local)
     else:
         _sitecomp(ctx, 45, [f'{command} failed on server {fqdn.upper()} with exit code 1.',
                             'Bootstrap operation failed.', f'Deinstalled service SMS_SERVER_BOOTSTRAP_{short}.',
                             'Bootstrap operations completed.',
                             'Will retry the installation of SMS_WSUS_CONTROL_MANAGER in 60 minutes.'])
+
+
+def _wsusctrl(ctx: OpContext, fqdn: str, path: str, local: bool) -> None:
+    """WSUS Control Manager on the SUP starts and checks WSUS health."""
+    short = fqdn.split('.')[0].upper()
+    messages = ['Checking runtime v4.0.30319...',
+                'Found supported assembly Microsoft.UpdateServices.Administration version 4.0.0.0, file version '
+                '10.0.20348.1',
+                'Successfully connected to local WSUS server',
+                f'There are no unhealthy WSUS Server components on WSUS Server {short}',
+                f'Successfully checked database connection on WSUS server {short}',
+                'Waiting for changes for 59 minutes']
+    text = ''.join(cmlog.simple(WSUSCTRL, _target_time(ctx, fqdn, 70 + i), 3012, m) for i, m in enumerate(messages))
+    ctx.host.later(70, path, text, host=None if local else fqdn.lower())
 
 
 def _target_time(ctx: OpContext, fqdn: str, seconds: float):

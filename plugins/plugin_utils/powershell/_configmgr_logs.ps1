@@ -9,10 +9,21 @@ function Get-CMLogPosition {
     foreach ($log in $Name) {
         $path = Join-Path -Path $folder -ChildPath $log
         $size = 0
+        $head = ''
         if (Test-Path -LiteralPath $path) {
             $size = (Get-Item -LiteralPath $path).Length
+            # The first 64 bytes tell a later reader whether the log rolled over in between.
+            $stream = [System.IO.File]::Open($path, 'Open', 'Read', 'ReadWrite, Delete')
+            try {
+                $buffer = New-Object -TypeName byte[] -ArgumentList ([Math]::Min([long]64, $size))
+                $null = $stream.Read($buffer, 0, $buffer.Length)
+                $head = [Convert]::ToBase64String($buffer)
+            }
+            finally {
+                $stream.Dispose()
+            }
         }
-        $positions[$log] = @{ path = $path; position = $size }
+        $positions[$log] = @{ path = $path; position = $size; head = $head }
     }
     $positions
 }

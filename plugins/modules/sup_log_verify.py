@@ -1,0 +1,186 @@
+#!/usr/bin/python
+# Copyright (c) 2026 configmgr.sup contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: sup_log_verify
+short_description: Wait until the Configuration Manager logs show that an operation finished, and show the evidence
+version_added: 0.1.0
+description:
+  - Reads the Configuration Manager logs of the host it runs on and waits until each check passes or fails,
+    following the chains an admin reads by hand (SMSProv.log, SiteComp.log, SUPSetup.log, WCM.log, WSUSCtrl.log).
+  - Reads only what the logs gained after O(positions) (as M(configmgr.sup.sup_role), M(configmgr.sup.sup_proxy)
+    return them), at most O(max_bytes_per_read) per log per poll, so a large log costs only its new bytes. Follows a
+    log that rolled over (C(X.log) renamed to C(X.lo_)) in between.
+  - One WinRM round trip per poll; polls every O(poll_interval) seconds until O(timeout).
+  - On failure, returns the error lines with their time and component, and a hint, such as the WSUS console missing
+    on the site server for a remote software update point.
+  - Never changes anything. In check mode it reads once, and a check whose operation did not happen (because check
+    mode did not make the change) is reported as V(pending), not failed.
+author:
+  - configmgr.sup maintainers (@configmgr-sup)
+options:
+  checks:
+    description:
+      - Built-in checks.
+      - V(sup_install), on the site server, follows a new SUP. SMSProv.log C(PutInstanceAsync SMS_SCI_SysResUse) >
+        SiteComp.log C(Installing component SMS_WSUS_CONTROL_MANAGER) > C(rolesetup.exe ... SMSWSUS) >
+        C(executed successfully on server) O(site_system) > SUPSetup.log C(Installation was successful.) (when the
+        SUP is this host) > WCM.log C(WSUS_CONFIG_SUCCESS). Needs O(site_system).
+      - V(sup_setup), on the SUP server, reads SUPSetup.log to C(Installation was successful.). It fails when setup
+        ended (C(~RoleSetup())) without it.
+      - V(wcm_config), on the site server, checks that WCM connected to the WSUS server of O(site_system) and reached
+        C(WSUS_CONFIG_SUCCESS). It fails on C(WSUS_CONFIG_FAILED) or an HTTP 401/403/407/5xx.
+      - V(proxy), on the site server, checks that WCM applied the proxy (C(WSUS_CONFIG_SUCCESS)) without an HTTP 407.
+      - V(wsus_health), on the SUP server, checks that WSUSCtrl.log reports C(There are no unhealthy WSUS Server
+        components).
+    type: list
+    elements: str
+    choices: [sup_install, sup_setup, wcm_config, proxy, wsus_health]
+  custom_checks:
+    description: Checks of your own, each one step in one log.
+    type: list
+    elements: dict
+    suboptions:
+      name:
+        description: Name of the check in the result.
+        type: str
+        required: true
+      log:
+        description: Log file name in the ConfigMgr logs folder, such as C(WCM.log).
+        type: str
+        required: true
+      success:
+        description: Regular expression (case-insensitive) of the line that means success.
+        type: str
+        required: true
+      failure:
+        description: Regular expression of a line that means failure.
+        type: str
+      hint:
+        description: What to tell the user when the check fails.
+        type: str
+  site_system:
+    description: FQDN of the software update point the logs talk about. Required by V(sup_install) and V(wcm_config).
+    type: str
+  positions:
+    description:
+      - Where to start reading, per log file name. Either a byte offset or the C(log_positions) value that
+        M(configmgr.sup.sup_role) and M(configmgr.sup.sup_proxy) return (which also lets rollover be recognised).
+      - A log without a position is read from O(lookback_bytes) before its end.
+    type: dict
+  logs_dir:
+    description:
+      - The logs folder. Defaults to C(<Installation Directory>\Logs) of a site server, then C(SMS_*\Logs) on the
+        host's drives (a remote site system).
+    type: str
+  timeout:
+    description: Seconds to wait for the checks to finish.
+    type: int
+    default: 900
+  poll_interval:
+    description: Seconds between two reads.
+    type: int
+    default: 15
+  max_bytes_per_read:
+    description: The most bytes read from one log in one poll; a log that gained more is read on at once.
+    type: int
+    default: 1048576
+  lookback_bytes:
+    description: For a log without a position, how far before its end to start reading.
+    type: int
+    default: 262144
+notes:
+  - The logs of a remote SUP (SUPSetup.log, WSUSCtrl.log) are on that server. Run a second task there
+    (for example with O(checks=[sup_setup])), rather than reading them through the site server, which would be a
+    second hop.
+seealso:
+  - module: configmgr.sup.sup_role
+  - module: configmgr.sup.sup_proxy
+  - name: Software update point installation and configuration
+    description: The log lines of a good installation.
+    link: https://learn.microsoft.com/troubleshoot/mem/configmgr/update-management/software-update-point-installation-and-configuration
+  - name: Log file reference
+    description: Where Configuration Manager writes its logs.
+    link: https://learn.microsoft.com/mem/configmgr/core/plan-design/hierarchy/log-files
+"""
+
+EXAMPLES = r"""
+- name: Add the software update point
+  configmgr.sup.sup_role:
+    site_system: sup01.contoso.com
+  register: sup01_role
+
+- name: Follow its installation through the site server's logs
+  configmgr.sup.sup_log_verify:
+    checks: [sup_install]
+    site_system: sup01.contoso.com
+    positions: "{{ sup01_role.log_positions }}"
+    timeout: 600
+    poll_interval: 10
+
+- name: Wait for WCM to report WSUS configured, with a check of our own
+  configmgr.sup.sup_log_verify:
+    checks: [wcm_config]
+    site_system: sup01.contoso.com
+    custom_checks:
+      - name: wsus_sync_started
+        log: WCM.log
+        success: WSUS_CONFIG_SUCCESS
+        failure: WSUS_CONFIG_FAILED
+        hint: WCM could not configure WSUS
+"""
+
+RETURN = r"""
+passed:
+  description: Every check passed.
+  returned: always
+  type: bool
+  sample: true
+checks:
+  description:
+    - Per check, C(status) (V(passed), V(failed), V(timeout), or V(pending) in check mode) and C(steps) with the matched
+      line of each (log, time, component, severity, message, offset).
+    - For a failed check also C(failed_step), C(errors) (the lines that explain it) and C(hint).
+  returned: always
+  type: dict
+  sample:
+    sup_install:
+      status: passed
+      steps:
+        - {name: provider, log: SMSProv.log, status: passed,
+           line: {log: SMSProv.log, time: '2026-11-21T09:00:12', component: SMS Provider, severity: info,
+                  message: PutInstanceAsync SMS_SCI_SysResUse, offset: 18211}}
+polls:
+  description: How many reads (round trips) it took.
+  returned: always
+  type: int
+  sample: 4
+bytes_read:
+  description: Bytes read from the logs over all polls.
+  returned: always
+  type: int
+  sample: 6342
+positions:
+  description: Where each log was read to (with its first bytes), to pass on to a later verification.
+  returned: always
+  type: dict
+  sample: {SiteComp.log: {position: 96552, head: PHRpbWU9..., path: C:\Program Files\Microsoft Configuration Manager\Logs\SiteComp.log}}
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.configmgr.sup.plugins.module_utils._sup_log_verify_spec import SUP_LOG_VERIFY_SPEC
+
+
+def main():
+    module = AnsibleModule(supports_check_mode=True, **SUP_LOG_VERIFY_SPEC.module_kwargs())
+    module.fail_json(msg='configmgr.sup.sup_log_verify runs through its action plugin; call it as a task '
+                         'with the configmgr.sup collection installed')
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,169 @@
+# Copyright (c) 2026 configmgr.sup contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""configmgr.sup.sup_log_verify: wait until the logs show an operation finished or failed.
+
+PRIVATE to configmgr.sup. Each poll is one win_powershell round trip that returns only the bytes the
+logs gained since the last poll (bounded per log), so a 50 MB log costs its new bytes, not 50 MB.
+Parsing and the checks run here, on the controller (_cmlog, _log_checks).
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+import time
+import typing as t
+
+from ansible.errors import AnsibleActionFail
+from ansible.plugins.action import ActionBase
+
+from ansible_collections.configmgr.sup.plugins.module_utils._sup_log_verify_spec import SUP_LOG_VERIFY_SPEC
+from ansible_collections.configmgr.sup.plugins.plugin_utils import _cmlog
+from ansible_collections.configmgr.sup.plugins.plugin_utils import _log_checks as checks
+from ansible_collections.configmgr.sup.plugins.plugin_utils import _validators as validate
+from ansible_collections.configmgr.sup.plugins.plugin_utils._engine import (
+    HostFailure,
+    InvalidInput,
+    PowerShellStateAction,
+)
+
+NEEDS_SITE_SYSTEM = ('sup_install', 'wcm_config')
+_LOG_NAME = re.compile(r'^[A-Za-z0-9_.-]+\.log$')
+
+
+def normalise_positions(value: dict[str, t.Any] | None) -> dict[str, dict[str, t.Any]]:
+    """``{log: position}`` or the ``log_positions`` other modules return (``{log: {position, head}}``)."""
+    positions = {}
+    for name, entry in (value or {}).items():
+        if isinstance(entry, dict):
+            position, head = entry.get('position'), entry.get('head') or ''
+        else:
+            position, head = entry, ''
+        if not isinstance(position, int) or isinstance(position, bool) or position < 0:
+            raise InvalidInput('positions', f'{name}: the position must be a byte offset (0 or more), got {position!r}')
+        if not _LOG_NAME.match(name):
+            raise InvalidInput('positions', f'keys are log file names such as SiteComp.log, got {name!r}')
+        positions[name] = {'position': position, 'head': head}
+    return positions
+
+
+class SupLogVerifyAction(PowerShellStateAction):
+    """Poll the logs a check needs until it passes, fails or times out."""
+
+    MODULE = 'sup_log_verify'
+    SPEC = SUP_LOG_VERIFY_SPEC
+
+    def check_input(self, params):
+        if not params.get('checks') and not params.get('custom_checks'):
+            raise InvalidInput('checks', 'give at least one built-in check, or custom_checks')
+        if params.get('site_system') is not None:
+            params['site_system'] = validate.fqdn('site_system', params['site_system']).rstrip('.').lower()
+        needing = [name for name in params.get('checks') or [] if name in NEEDS_SITE_SYSTEM]
+        if needing and not params.get('site_system'):
+            raise InvalidInput('site_system', f'is required by the check(s) {", ".join(needing)}: the SUP server '
+                                              'the logs talk about')
+        for spec in params.get('custom_checks') or []:
+            if not _LOG_NAME.match(spec['log']):
+                raise InvalidInput('custom_checks', f'{spec["name"]}: log must be a file name in the ConfigMgr logs '
+                                                    f'folder such as WCM.log, got {spec["log"]!r}')
+            for key in ('success', 'failure'):
+                try:
+                    re.compile(spec.get(key) or '')
+                except re.error as err:
+                    raise InvalidInput('custom_checks', f'{spec["name"]}: {key} is not a valid regular expression: '
+                                                        f'{err}') from None
+        for option, low in (('timeout', 0), ('poll_interval', 1), ('max_bytes_per_read', 4096), ('lookback_bytes', 0)):
+            if params[option] < low:
+                raise InvalidInput(option, f'must be {low} or more, got {params[option]}')
+        if params.get('logs_dir') is not None:
+            validate.local_absolute_path('logs_dir', params['logs_dir'])
+        params['positions'] = normalise_positions(params.get('positions'))
+
+    def run(self, tmp=None, task_vars=None):
+        self._supports_check_mode = True
+        result = ActionBase.run(self, tmp, task_vars)
+        result['changed'] = False
+        try:
+            params = self.validated_params()
+            self._base_name = self.MODULE
+            verify = [checks.builtin(name, params.get('site_system')) for name in params.get('checks') or []]
+            verify += [checks.custom(spec) for spec in params.get('custom_checks') or []]
+            result.update(self._poll(params, verify, task_vars or {}))
+        except InvalidInput as err:
+            raise AnsibleActionFail(f'{self.fqcn}: {err}') from None
+        except HostFailure as err:
+            result.update(err.details)
+            result.update(failed=True, msg=f'{self.fqcn}: {err}')
+        return result
+
+    # ---- polling --------------------------------------------------------------------------------
+    def _poll(self, params, verify: list[checks.Check], task_vars) -> dict[str, t.Any]:
+        logs = list(dict.fromkeys(step.log for check in verify for step in check.steps))
+        state = {log: dict(params['positions'].get(log) or {'position': -1, 'head': ''}) for log in logs}
+        entries: dict[str, list[checks.Read]] = {log: [] for log in logs}
+        deadline = time.monotonic() + params['timeout']
+        polls = bytes_read = 0
+        while True:
+            step = self.run_script('get', {
+                'Name': logs, 'Position': [state[log]['position'] for log in logs],
+                'Head': [state[log]['head'] for log in logs], 'MaxBytes': params['max_bytes_per_read'],
+                'LookbackBytes': params['lookback_bytes'], **({'LogsDir': params['logs_dir']} if params.get('logs_dir') else {}),
+            }, task_vars=task_vars)
+            if step.raw.get('unreachable'):
+                return {'unreachable': True, 'msg': step.raw.get('msg', 'host unreachable')}
+            polls += 1
+            probe = self._probe_object(step)
+            more = False
+            for read in probe.get('logs') or []:
+                bytes_read += self._absorb(read, state, entries, params['max_bytes_per_read'])
+                more = more or read.get('more', False)
+            local = bool(params.get('site_system')) and params['site_system'] == probe.get('host_fqdn')
+            results = {check.name: checks.evaluate(check, entries, local) for check in verify}
+            finished = all(r['status'] in ('passed', 'failed') for r in results.values())
+            if finished or self._task.check_mode or (time.monotonic() >= deadline and not more):
+                break
+            if not more:
+                time.sleep(min(params['poll_interval'], max(0.0, deadline - time.monotonic())))
+        return self._report(results, state, polls, bytes_read, params)
+
+    @staticmethod
+    def _absorb(read: dict[str, t.Any], state, entries, max_bytes: int) -> int:
+        """Parse what one log gained; move its position; return the bytes read."""
+        name = read['name']
+        if not read.get('exists'):
+            return 0
+        count = 0
+        if read.get('lo_data'):
+            old = base64.b64decode(read['lo_data'])
+            count += len(old)
+            entries[name].extend((name[:-4] + '.lo_', e) for e in _cmlog.parse(old, read.get('lo_from') or 0))
+        data = base64.b64decode(read.get('data') or '')
+        count += len(data)
+        entries[name].extend((name, e) for e in _cmlog.parse(data, read['read_from']))
+        state[name] = {'position': read['read_from'] + len(data), 'head': read.get('head') or '',
+                       'path': read.get('path')}
+        read['more'] = len(data) >= max_bytes
+        return count
+
+    def _report(self, results, state, polls, bytes_read, params) -> dict[str, t.Any]:
+        check_mode = self._task.check_mode
+        for result in results.values():
+            if result['status'] == 'waiting':
+                result['status'] = 'pending' if check_mode else 'timeout'
+        report = {'checks': results, 'polls': polls, 'bytes_read': bytes_read,
+                  'positions': {log: s for log, s in state.items() if s.get('position', -1) >= 0},
+                  'passed': all(r['status'] == 'passed' for r in results.values())}
+        problems = []
+        for name, result in results.items():
+            if result['status'] == 'failed':
+                last = result['errors'][-1]
+                problems.append(f'{name} failed at {result["failed_step"]}: {last["log"]}: {last["message"]}'
+                                + (f'. Hint: {result["hint"]}' if result.get('hint') else ''))
+            elif result['status'] == 'timeout':
+                problems.append(f'{name} timed out after {params["timeout"]} s waiting for {result["waiting_for"]}')
+        if problems:
+            report.update(failed=True, msg=f'{self.fqcn}: ' + '; '.join(problems))
+        else:
+            report['msg'] = '; '.join(f'{name}: {result["status"]}' for name, result in results.items())
+        return report
