@@ -109,7 +109,7 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: Add the software update point
+- name: Add the software update point (on the site server)
   configmgr.sup.sup_role:
     site_system: sup01.contoso.com
   register: sup01_role
@@ -120,18 +120,28 @@ EXAMPLES = r"""
     site_system: sup01.contoso.com
     positions: "{{ sup01_role.log_positions }}"
     timeout: 600
-    poll_interval: 10
+    poll_interval: 5
 
-- name: Wait for WCM to report WSUS configured, with a check of our own
-  configmgr.sup.sup_log_verify:
-    checks: [wcm_config]
+- name: Point the software update point at the proxy
+  configmgr.sup.sup_proxy:
     site_system: sup01.contoso.com
+    proxy_server: proxy01.contoso.com
+    proxy_port: 8080
+    sync_uses_proxy: true
+  register: sup01_proxy
+
+- name: Wait until WCM applied the proxy to WSUS, and check a line of our own
+  configmgr.sup.sup_log_verify:
+    checks: [proxy]
+    positions: "{{ sup01_proxy.log_positions }}"
     custom_checks:
-      - name: wsus_sync_started
+      - name: wsus_reached
         log: WCM.log
-        success: WSUS_CONFIG_SUCCESS
+        success: Successfully connected to server
         failure: WSUS_CONFIG_FAILED
-        hint: WCM could not configure WSUS
+        hint: WCM could not reach WSUS on the software update point
+    timeout: 300
+    poll_interval: 5
 """
 
 RETURN = r"""

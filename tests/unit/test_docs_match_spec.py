@@ -17,6 +17,8 @@ SPECS = {
     'wsus_connection_account': ('_wsus_connection_account_spec', 'WSUS_CONNECTION_ACCOUNT_SPEC'),
     'sup_role': ('_sup_role_spec', 'SUP_ROLE_SPEC'),
     'sup_proxy': ('_sup_proxy_spec', 'SUP_PROXY_SPEC'),
+    'sup_log_verify': ('_sup_log_verify_spec', 'SUP_LOG_VERIFY_SPEC'),
+    'sup_info': ('_sup_info_spec', 'SUP_INFO_SPEC'),
 }
 
 
@@ -55,8 +57,10 @@ def test_examples_use_fully_qualified_names_and_only_documented_options(name):
     options = set(docs(name)['DOCUMENTATION']['options'])
     for task in docs(name)['EXAMPLES']:
         assert task['name'][0].isupper()
-        args = task[f'configmgr.sup.{name}'] or {}
-        assert set(args) <= options, task['name']
+        action = next(key for key in task if key not in ('name', 'register', 'when', 'loop'))
+        assert action.count('.') == 2, f'{task["name"]}: {action} is not a fully qualified name'
+        if action == f'configmgr.sup.{name}':
+            assert set(task[action] or {}) <= options, task['name']
 
 
 @pytest.mark.parametrize('name', MODULES)

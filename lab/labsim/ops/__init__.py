@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import typing as t
 
-from labsim.ops import sup_log_verify, sup_proxy, sup_role, wsus_connection_account, wsus_install, wsus_ssl_vroots
+from labsim.ops import sup_info, sup_log_verify, sup_proxy, sup_role, wsus_connection_account, wsus_install, wsus_ssl_vroots
 
 HANDLERS: dict[str, t.Callable[..., t.Any]] = {
+    'sup_info/get': sup_info.get,
     'sup_log_verify/get': sup_log_verify.get,
     'sup_proxy/get': sup_proxy.get,
     'sup_proxy/set': sup_proxy.set_,

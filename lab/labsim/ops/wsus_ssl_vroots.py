@@ -28,14 +28,14 @@ def certificates(ctx: OpContext) -> list[dict[str, t.Any]]:
     return certs
 
 
-def _site(ctx: OpContext, name: str) -> tuple[str, dict[str, t.Any]] | None:
+def find_site(ctx: OpContext, name: str) -> tuple[str, dict[str, t.Any]] | None:
     for site_name, site in ctx.host.data.get('iis', {}).get('sites', {}).items():
         if site_name.lower() == name.lower():
             return site_name, site
     return None
 
 
-def _vroot(site: dict[str, t.Any], name: str) -> dict[str, t.Any] | None:
+def find_vroot(site: dict[str, t.Any], name: str) -> dict[str, t.Any] | None:
     for vroot_name, vroot in site['vroots'].items():
         if vroot_name.lower() == name.lower():
             return vroot
@@ -47,7 +47,7 @@ def get(ctx: OpContext) -> dict[str, t.Any]:
     setup = {name: (setup_key or {}).get(name) for name in ('PortNumber', 'UsingSSL', 'ServerCertificateName')}
     sites = {}
     for name in ctx.param('SiteName'):
-        found = _site(ctx, name)
+        found = find_site(ctx, name)
         if found is None:
             sites[name] = {'exists': False, 'https': [], 'vroots': {}}
             continue
@@ -56,7 +56,7 @@ def get(ctx: OpContext) -> dict[str, t.Any]:
                  for b in site['bindings'] if b['protocol'] == 'https']
         vroots = {}
         for vroot_name in ctx.param('VrootName'):
-            vroot = _vroot(site, vroot_name)
+            vroot = find_vroot(site, vroot_name)
             if vroot is not None:
                 vroots[vroot_name] = vroot['sslFlags']
         sites[name] = {'exists': True, 'https': https, 'vroots': vroots}
@@ -72,7 +72,7 @@ def get(ctx: OpContext) -> dict[str, t.Any]:
 
 
 def _bind(ctx: OpContext, site_name: str, port: int, thumbprint: str) -> None:
-    found = _site(ctx, site_name)
+    found = find_site(ctx, site_name)
     if found is None:
         raise ScriptError(f"Cannot find path 'IIS:\\Sites\\{site_name}' because it does not exist.",
                           'PathNotFound,Microsoft.IIs.PowerShell.Provider.NewWebBindingCommand', 'ObjectNotFound')
@@ -89,9 +89,9 @@ def _bind(ctx: OpContext, site_name: str, port: int, thumbprint: str) -> None:
 
 
 def _set_flags(ctx: OpContext, site_name: str, flags: dict[str, str]) -> None:
-    found = _site(ctx, site_name)
+    found = find_site(ctx, site_name)
     for vroot_name, value in flags.items():
-        vroot = _vroot(found[1], vroot_name) if found else None
+        vroot = find_vroot(found[1], vroot_name) if found else None
         if vroot is None:
             raise ScriptError(f"Filename: \\\\?\\C:\\Windows\\system32\\inetsrv\\config\\applicationHost.config "
                               f"Error: Unrecognized configuration path 'MACHINE/WEBROOT/APPHOST/{site_name}/{vroot_name}'",

@@ -1,0 +1,58 @@
+"""Lab model of sup_info_get.ps1: the host as the other ops left it, read in one call."""
+
+from __future__ import annotations
+
+import typing as t
+
+from labsim.context import OpContext
+from labsim.ops import configmgr
+from labsim.ops.wsus_install import ROLES, SETUP
+from labsim.ops.wsus_ssl_vroots import find_site, find_vroot
+from labsim.profiles import SITE_SYSTEM, SUP_ROLE, resolve_account
+
+VROOTS = ['ApiRemoting30', 'ClientWebService', 'DSSAuthWebService', 'ServerSyncWebService', 'SimpleAuthWebService',
+          'Content']
+
+
+def _site_section(ctx: OpContext, setup: dict[str, t.Any]) -> dict[str, t.Any]:
+    if not setup.get('PortNumber'):
+        return {}
+    name = 'Default Web Site' if int(setup['PortNumber']) == 80 else 'WSUS Administration'
+    found = find_site(ctx, name)
+    if found is None:
+        return {}
+    site = found[1]
+    vroots = {v: find_vroot(site, v)['sslFlags'] for v in VROOTS if find_vroot(site, v) is not None}
+    https = [{'port': b['port'], 'thumbprint': b.get('thumbprint') or ''} for b in site['bindings'] if b['protocol'] == 'https']
+    return {'name': name, 'vroots': vroots, 'https': https}
+
+
+def get(ctx: OpContext) -> dict[str, t.Any]:
+    data = ctx.host.data
+    features = {name: state for name, state in data['features'].items() if name.startswith('UpdateServices')}
+    setup_key = ctx.host.reg_key(SETUP)
+    setup = {n: (setup_key or {}).get(n) for n in ('ContentDir', 'SqlServerName', 'PortNumber', 'UsingSSL',
+                                                   'ServerCertificateName')} if setup_key is not None else {}
+    account = resolve_account(ctx.param('ConnectionAccount')) if ctx.param('ConnectionAccount') else None
+    groups = {}
+    if ctx.param('ConnectionAccount'):
+        for name, group in data.get('local_groups', {}).items():
+            if group['sid'] == 'S-1-5-32-544' or name == 'WSUS Administrators':
+                groups[name] = [member['sid'] for member in group['members']]
+    services = {'W3SVC': 'Running'}
+    if features.get('UpdateServices-Services') == 'Installed':
+        services['WsusService'] = 'Running' if (ctx.host.reg_key(ROLES) or {}).get('UpdateServices-Services') == 2 \
+            else 'Stopped'
+    cm = None
+    if data['env'].get('SMS_ADMIN_UI_PATH'):
+        services.update(SMS_EXECUTIVE='Running', SMS_SITE_COMPONENT_MANAGER='Running')
+        site = configmgr.connect(ctx)
+        sups = [{'server': fqdn, 'props': configmgr.embedded(system['roles'][SUP_ROLE]),
+                 'site_system': configmgr.embedded(system['roles'].get(SITE_SYSTEM))}
+                for fqdn, system in site['site_systems'].items() if SUP_ROLE in system['roles']]
+        cm = {'site_code': site['site_code'], 'sups': sups,
+              'logs': configmgr.log_positions(ctx, list(ctx.param('LogName') or []))}
+    return {'host_fqdn': ctx.host.name.lower(), 'features': features, 'setup': setup,
+            'role_services': dict(ctx.host.reg_key(ROLES) or {}) if setup_key is not None else {},
+            'site': _site_section(ctx, setup), 'account': account, 'groups': groups, 'services': services,
+            'configmgr': cm}

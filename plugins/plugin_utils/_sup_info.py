@@ -1,0 +1,118 @@
+# Copyright (c) 2026 configmgr.sup contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""configmgr.sup.sup_info: everything this collection manages on a host, in one read-only round trip.
+
+PRIVATE to configmgr.sup. The probe returns raw host data; the same helpers the modules decide with
+turn it into their vocabulary (post-install state, ports, sslFlags, SUP settings), so a drift report
+and a module's ``before`` agree.
+"""
+
+from __future__ import annotations
+
+import re
+import typing as t
+
+from ansible_collections.configmgr.sup.plugins.module_utils._sup_info_spec import SUP_INFO_SPEC
+from ansible_collections.configmgr.sup.plugins.plugin_utils import _configmgr as cm
+from ansible_collections.configmgr.sup.plugins.plugin_utils import _validators as validate
+from ansible_collections.configmgr.sup.plugins.plugin_utils._engine import InvalidInput, Plan, PowerShellStateAction
+from ansible_collections.configmgr.sup.plugins.plugin_utils._wsus_install import (
+    HTTPS_PORT,
+    PRESENT_STATES,
+    SERVICES,
+    SQL,
+    postinstall_state,
+)
+from ansible_collections.configmgr.sup.plugins.plugin_utils._wsus_ssl_vroots import SSL_VROOTS, requires_ssl
+
+_LOG_NAME = re.compile(r'^[A-Za-z0-9_.-]+\.log$')
+
+
+def wsus_section(probe: dict[str, t.Any]) -> dict[str, t.Any]:
+    features = probe.get('features') or {}
+    installed = {name for name, state in features.items() if state in PRESENT_STATES}
+    setup = probe.get('setup') or {}
+    port = int(setup['PortNumber']) if setup.get('PortNumber') is not None else None
+    return {
+        'server_installed': SERVICES in installed,
+        'features': {name: name in installed for name in sorted(features)},
+        'postinstall_state': postinstall_state(installed, probe.get('role_services') or {}),
+        'database': 'sql' if SQL in installed else ('wid' if 'UpdateServices-WidDB' in installed else None),
+        'sql_server': setup.get('SqlServerName') if SQL in installed else None,
+        'content_dir': setup.get('ContentDir'),
+        'http_port': port,
+        'https_port': HTTPS_PORT.get(port) if port else None,
+        'using_ssl': bool(int(setup.get('UsingSSL') or 0)),
+        'server_certificate_name': setup.get('ServerCertificateName'),
+    }
+
+
+def ssl_section(site: dict[str, t.Any]) -> dict[str, t.Any] | None:
+    if not site:
+        return None
+    vroots = site.get('vroots') or {}
+    return {
+        'site': site.get('name'),
+        'vroots': vroots,
+        'five_roots_require_ssl': all(requires_ssl(vroots.get(name)) for name in SSL_VROOTS),
+        'content_requires_ssl': requires_ssl(vroots.get('Content')),
+        'https_bindings': site.get('https') or [],
+    }
+
+
+def configmgr_section(data: dict[str, t.Any] | None) -> dict[str, t.Any] | None:
+    if not data:
+        return None
+    sups = {}
+    for sup in data.get('sups') or []:
+        props = sup.get('props') or {}
+        system = sup.get('site_system') or {}
+        sups[sup['server'].lower()] = dict(cm.sup_settings(props), **cm.sup_proxy_flags(props),
+                                           site_system=cm.site_system_settings(system),
+                                           site_system_proxy=cm.proxy_settings(system))
+    return {'site_code': data.get('site_code'), 'software_update_points': sups, 'log_positions': data.get('logs') or {}}
+
+
+class SupInfoAction(PowerShellStateAction):
+    """Report, never change."""
+
+    MODULE = 'sup_info'
+    SPEC = SUP_INFO_SPEC
+
+    def check_input(self, params):
+        if params.get('connection_account') is not None:
+            validate.domain_account('connection_account', params['connection_account'])
+        if params.get('site_code') is not None:
+            params['site_code'] = validate.site_code('site_code', params['site_code'])
+        for name in params['logs']:
+            if not _LOG_NAME.match(name):
+                raise InvalidInput('logs', f'must be log file names such as WCM.log, got {name!r}')
+
+    def probe_parameters(self, params):
+        probe = {'LogName': params['logs']}
+        for option, name in (('connection_account', 'ConnectionAccount'), ('site_code', 'SiteCode')):
+            if params.get(option):
+                probe[name] = params[option]
+        return probe
+
+    def plan(self, params, probe):
+        account = probe.get('account')
+        member_of = None
+        if account:
+            member_of = {group: account['sid'] in sids for group, sids in (probe.get('groups') or {}).items()}
+        facts = {
+            'host': probe.get('host_fqdn'),
+            'wsus': wsus_section(probe),
+            'ssl': ssl_section(probe.get('site') or {}),
+            'connection_account': {'name': account['name'], 'sid': account['sid'], 'member_of': member_of}
+            if account else None,
+            'services': probe.get('services') or {},
+            'configmgr': configmgr_section(probe.get('configmgr')),
+        }
+        if params.get('connection_account') and not account:
+            facts['connection_account'] = {'name': params['connection_account'], 'sid': None, 'member_of': None}
+        return Plan(before={}, after={}, facts=facts)
+
+    def _report(self, plan: Plan) -> dict[str, t.Any]:
+        return dict(plan.facts, changed=False)

@@ -1,0 +1,104 @@
+# op: sup_info/get
+# Read-only probe for configmgr.sup.sup_info: everything configmgr.sup manages on this host, in one
+# round trip. WSUS (features, setup values, post-install state, SSL of its site), the connection
+# account's local groups, the services, and on a site server the software update points, their
+# site system proxies and the log positions. Sections that do not apply are left empty.
+# Get-WindowsFeature: https://learn.microsoft.com/powershell/module/servermanager/get-windowsfeature
+# Get-WebConfiguration / Get-WebBinding: https://learn.microsoft.com/powershell/module/webadministration/get-webconfiguration
+# Get-Service: https://learn.microsoft.com/powershell/module/microsoft.powershell.management/get-service
+# Get-CMSoftwareUpdatePoint: https://learn.microsoft.com/powershell/module/configurationmanager/get-cmsoftwareupdatepoint
+[CmdletBinding(SupportsShouldProcess)]
+param (
+    [string]
+    $ConnectionAccount,
+
+    [string]
+    $SiteCode,
+
+    [string[]]
+    $LogName = @()
+)
+
+$ErrorActionPreference = 'Stop'
+$Ansible.Changed = $false
+
+# include: _resolve_account.ps1
+# include: _configmgr_props.ps1
+# include: _configmgr_logs.ps1
+
+$features = @{}
+foreach ($feature in (Get-WindowsFeature -Name 'UpdateServices*')) {
+    $features[$feature.Name] = [string]$feature.InstallState
+}
+$setupKey = 'HKLM:\SOFTWARE\Microsoft\Update Services\Server\Setup'
+$setup = @{}
+$roleServices = @{}
+if (Test-Path -LiteralPath $setupKey) {
+    $key = Get-Item -LiteralPath $setupKey
+    foreach ($name in @('ContentDir', 'SqlServerName', 'PortNumber', 'UsingSSL', 'ServerCertificateName')) {
+        $setup[$name] = $key.GetValue($name)
+    }
+    $rolesKey = Join-Path -Path $setupKey -ChildPath 'Installed Role Services'
+    if (Test-Path -LiteralPath $rolesKey) {
+        $roles = Get-Item -LiteralPath $rolesKey
+        foreach ($valueName in $roles.GetValueNames()) { $roleServices[$valueName] = [int]$roles.GetValue($valueName) }
+    }
+}
+
+$site = @{}
+if ($setup.PortNumber) {
+    Import-Module -Name WebAdministration
+    $siteName = 'WSUS Administration'
+    if ([int]$setup.PortNumber -eq 80) { $siteName = 'Default Web Site' }
+    $vroots = @{}
+    foreach ($vroot in @('ApiRemoting30', 'ClientWebService', 'DSSAuthWebService', 'ServerSyncWebService', 'SimpleAuthWebService', 'Content')) {
+        if (Test-Path -LiteralPath "IIS:\Sites\$siteName\$vroot") {
+            $vroots[$vroot] = [string](Get-WebConfiguration -PSPath 'MACHINE/WEBROOT/APPHOST' -Location "$siteName/$vroot" -Filter 'system.webServer/security/access').sslFlags
+        }
+    }
+    $https = @(foreach ($binding in @(Get-WebBinding -Name $siteName -Protocol https)) {
+            @{ port = [int]([string]$binding.bindingInformation).Split(':')[1]; thumbprint = [string]$binding.certificateHash }
+        })
+    $site = @{ name = $siteName; vroots = $vroots; https = $https }
+}
+
+$groups = @{}
+$account = $null
+if ($ConnectionAccount) {
+    $account = Resolve-Account -Name $ConnectionAccount
+    foreach ($group in @((Get-LocalGroup -SID 'S-1-5-32-544'), (Get-LocalGroup -Name 'WSUS Administrators' -ErrorAction SilentlyContinue))) {
+        if ($group) {
+            $groups[$group.Name] = @(Get-LocalGroupMember -SID $group.SID | ForEach-Object { [string]$_.SID.Value })
+        }
+    }
+}
+
+$services = @{}
+foreach ($service in (Get-Service -Name 'WsusService', 'W3SVC', 'SMS_EXECUTIVE', 'SMS_SITE_COMPONENT_MANAGER' -ErrorAction SilentlyContinue)) {
+    $services[$service.Name] = [string]$service.Status
+}
+
+$configmgr = $null
+if ($env:SMS_ADMIN_UI_PATH) {
+# include: _configmgr_connect.ps1
+    $sups = @(foreach ($sup in @(Get-CMSoftwareUpdatePoint -SiteCode $SiteCode)) {
+            $server = Get-CMSiteSystemServer -SiteSystemServerName $sup.NetworkOSPath.Trim('\') -SiteCode $SiteCode
+            @{ server = $sup.NetworkOSPath.Trim('\'); props = (ConvertTo-PropTable -SiteControlObject $sup)
+                site_system = (ConvertTo-PropTable -SiteControlObject $server) }
+        })
+    Pop-Location
+    $configmgr = @{ site_code = $SiteCode; sups = $sups; logs = (Get-CMLogPosition -Name $LogName) }
+}
+
+$computer = Get-CimInstance -ClassName Win32_ComputerSystem
+[PSCustomObject]@{
+    host_fqdn = ('{0}.{1}' -f $computer.DNSHostName, $computer.Domain).ToLowerInvariant()
+    features = $features
+    setup = $setup
+    role_services = $roleServices
+    site = $site
+    account = $account
+    groups = $groups
+    services = $services
+    configmgr = $configmgr
+}
