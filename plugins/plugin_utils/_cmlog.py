@@ -131,6 +131,9 @@ def parse(data: bytes | str, base_offset: int = 0) -> list[Entry]:
                 pending = []
             continue
         if '$$<' in line:
+            if pending and _SUPSETUP.match(pending[0][1]):
+                entries.extend(_flush(pending))
+                pending = []
             pending.append((offset, line))
             entries.extend(_flush(pending))
             pending = []
@@ -140,10 +143,8 @@ def parse(data: bytes | str, base_offset: int = 0) -> list[Entry]:
             entries.extend(_flush(pending))
             pending = [(offset, line)] if match else []
             continue
-        if pending and _SUPSETUP.match(pending[0][1]):
-            pending.append((offset, line))  # continuation of a SUPSetup entry
-        else:
-            pending.append((offset, line))  # message text before a site server trailer, or unknown
+        # A continuation of a SUPSetup entry, message text before a site server trailer, or unknown.
+        pending.append((offset, line))
     entries.extend(_flush(pending))
     return entries
 

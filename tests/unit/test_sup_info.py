@@ -1,0 +1,73 @@
+"""sup_info: one read-only call, reported in the modules' vocabulary."""
+
+from __future__ import annotations
+
+import pytest
+from ansible.errors import AnsibleActionFail
+
+from ansible_collections.configmgr.sup.plugins.plugin_utils._sup_info import SupInfoAction
+from cmprobe import embedded
+from harness import FakeHost, ok, run_action
+
+SID = 'S-1-5-21-1-2-3-1105'
+SUP_HOST = {
+    'host_fqdn': 'sup01.contoso.com',
+    'features': {'UpdateServices': 'Installed', 'UpdateServices-Services': 'Installed',
+                 'UpdateServices-WidDB': 'Installed', 'UpdateServices-DB': 'Available', 'UpdateServices-API': 'Installed'},
+    'setup': {'ContentDir': 'D:\\WSUS', 'PortNumber': 8530, 'UsingSSL': 1, 'ServerCertificateName': 'sup01.contoso.com'},
+    'role_services': {'UpdateServices-Services': 2, 'UpdateServices-WidDatabase': 2, 'UpdateServices-API': 2},
+    'site': {'name': 'WSUS Administration', 'https': [{'port': 8531, 'thumbprint': 'AB'}],
+             'vroots': {'ApiRemoting30': 'Ssl', 'ClientWebService': 'Ssl,Ssl128', 'DSSAuthWebService': 'Ssl',
+                        'ServerSyncWebService': 'Ssl', 'SimpleAuthWebService': 'Ssl', 'Content': 'None'}},
+    'account': {'name': 'CONTOSO\\svc-sup-wsus', 'sid': SID},
+    'groups': {'Administrators': [SID, 'S-1-5-21-9-500'], 'WSUS Administrators': []},
+    'services': {'WsusService': 'Running', 'W3SVC': 'Running'},
+    'configmgr': None,
+}
+SITE_SERVER = {
+    'host_fqdn': 'cm01.contoso.com', 'features': {'UpdateServices-API': 'Installed'}, 'setup': {}, 'role_services': {},
+    'site': {}, 'account': None, 'groups': {}, 'services': {'SMS_EXECUTIVE': 'Running'},
+    'configmgr': {'site_code': 'PR1', 'logs': {'WCM.log': {'path': 'x', 'position': 5}}, 'sups': [{
+        'server': 'SUP01.CONTOSO.COM',
+        'props': embedded({'WSUSIISPort': 8530, 'WSUSIISSSLPort': 8531, 'SSLWSUS': 1, 'IsINF': 0, 'IsIntranet': 1,
+                           'UseProxy': 1, 'UseProxyForADR': 0, 'WSUSAccessAccount': 'CONTOSO\\svc-sup-wsus'}),
+        'site_system': embedded({'UseProxy': 1, 'ProxyName': 'proxy01', 'ProxyServerPort': 8080,
+                                 'AnonymousProxyAccess': 1, 'UseMachineAccount': 1})}]},
+}
+
+
+def info(probe, args=None, check_mode=False):
+    fake = FakeHost({'sup_info/get': ok(probe, changed=False)})
+    return run_action(SupInfoAction, args or {}, fake, check_mode=check_mode), fake
+
+
+def test_a_sup_host_in_one_call():
+    result, fake = info(SUP_HOST, {'connection_account': 'CONTOSO\\svc-sup-wsus'})
+    assert len(fake.calls) == 1 and result['changed'] is False and 'before' not in result
+    assert result['wsus']['postinstall_state'] == 'complete' and result['wsus']['https_port'] == 8531
+    assert result['wsus']['database'] == 'wid' and result['wsus']['using_ssl'] is True
+    assert result['ssl']['five_roots_require_ssl'] is True and result['ssl']['content_requires_ssl'] is False
+    assert result['connection_account']['member_of'] == {'Administrators': True, 'WSUS Administrators': False}
+    assert result['configmgr'] is None
+
+
+def test_the_site_servers_view_of_its_sups():
+    result, _ = info(SITE_SERVER)
+    sup = result['configmgr']['software_update_points']['sup01.contoso.com']
+    assert sup['ssl'] is True and sup['client_connection'] == 'intranet' and sup['sync_uses_proxy'] is True
+    assert sup['site_system_proxy'] == {'enabled': True, 'server': 'proxy01', 'port': 8080, 'username': ''}
+    assert result['configmgr']['log_positions']['WCM.log']['position'] == 5
+    assert result['ssl'] is None and result['wsus']['server_installed'] is False
+
+
+def test_works_the_same_in_check_mode():
+    assert info(SUP_HOST, check_mode=True)[0]['wsus'] == info(SUP_HOST)[0]['wsus']
+
+
+@pytest.mark.parametrize('args, option', [({'connection_account': 'nobody'}, 'connection_account'),
+                                          ({'site_code': 'PR11'}, 'site_code'), ({'logs': ['C:\\a.log']}, 'logs')])
+def test_bad_input_is_refused_before_the_call(args, option):
+    fake = FakeHost({})
+    with pytest.raises(AnsibleActionFail, match=option):
+        run_action(SupInfoAction, args, fake)
+    assert fake.calls == []
