@@ -57,7 +57,7 @@ NOISE = {
 
 
 def history(name: str, host: str, size: int) -> bytes:
-    """``size`` bytes (at least) of earlier lines in the log's own format, ending before the lab epoch."""
+    """Up to ``size`` bytes of whole earlier lines in the log's own format, ending before the lab epoch."""
     if size <= 0:
         return b''
     component, messages = NOISE.get(name, ('SMS_EXECUTIVE', ['Heartbeat']))
@@ -65,4 +65,5 @@ def history(name: str, host: str, size: int) -> bytes:
     block = ''.join(simple(component, start + datetime.timedelta(seconds=i), 1000 + i % 7,
                            messages[i % len(messages)].format(host=host.upper())) for i in range(200))
     data = block.encode('utf-8')
-    return data * (size // len(data) + 1)
+    data = (data * (size // len(data) + 1))[:size]
+    return data[:data.rfind(b'\n') + 1]

@@ -161,12 +161,16 @@ def certificates(name: str) -> list[dict[str, t.Any]]:
     ]
 
 
+#: how much history the site server's logs have when the lab creates it
+HISTORY_BYTES = {'SMSProv.log': 4096, 'SiteComp.log': 8192, 'WCM.log': 4096}
+
+
 def seed_files(host) -> None:
     """Files a fresh host already has: the ConfigMgr logs of the site server, with the history of a
     site that has been running (``preexisting_log_bytes`` in the host config: bytes per log name)."""
     if host.data['profile'] != 'site_server':
         return
-    sizes = dict({'SMSProv.log': 0}, **(host.config.get('preexisting_log_bytes') or {}))
+    sizes = dict(HISTORY_BYTES, **(host.config.get('preexisting_log_bytes') or {}))
     for name, size in sizes.items():
         history = cmlog.history(name, host.name, int(size))
         target = host.path(CM_INSTALL_DIR + '\\Logs\\' + name)

@@ -48,7 +48,7 @@ def test_sets_the_full_proxy_and_the_flags_then_a_rerun_is_one_call_and_wcm_repo
     lab.time_scale = 0
     run = proxy(lab, **PROXY)
     result = run.results('Proxy')[CM]
-    assert result['changed'] and result['log_positions']['WCM.log']['position'] == 0
+    assert result['changed'] and result['log_positions']['WCM.log']['position'] > 0  # the site's history
     system = roles(lab)['SMS Site System']
     assert (system['UseProxy'], system['ProxyName'], system['ProxyServerPort']) == (1, 'proxy01.contoso.com', 8080)
     assert (roles(lab)['SMS Software Update Point']['UseProxy'], roles(lab)['SMS Software Update Point']['UseProxyForADR']) == (1, 1)
