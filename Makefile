@@ -47,6 +47,7 @@ sanity: setup
 
 bench: setup
 	$(BIN)/python bench/round_trips.py
+	$(BIN)/python bench/log_verify.py
 
 lock: requirements.in
 	rm -rf build/lock && $(PYTHON) -m venv build/lock

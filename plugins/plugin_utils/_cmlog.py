@@ -32,8 +32,11 @@ _CMTRACE = re.compile(
 _SIMPLE = re.compile(r'(?P<message>.*?)\s*\$\$<(?P<component>[^>]*)><(?P<date>\d\d-\d\d-\d{4}) '
                      r'(?P<time>[0-9:.]+)(?P<bias>[+-]\d+)?><thread=(?P<thread>\d+)[^>]*>\s*$', re.DOTALL)
 _SUPSETUP = re.compile(r'^<(?P<date>\d\d/\d\d/\d\d) (?P<time>\d\d:\d\d:\d\d)> ?(?P<message>.*)$', re.DOTALL)
-_ERROR = re.compile(r'\b(error|errors|fail|failed|failure|fatal|exception|cannot|unable)\b', re.IGNORECASE)
-_WARNING = re.compile(r'\b(warn|warning|retry|retrying)\b', re.IGNORECASE)
+_ERROR_WORDS = 'error|errors|fail|failed|failure|fatal|exception|cannot|unable'
+_WARNING_WORDS = 'warn|warning|retry|retrying'
+_ERROR = re.compile(rf'\b(?:{_ERROR_WORDS})\b', re.IGNORECASE)
+#: one search finds the first severity word; group 1 is set when it is an error word
+_ANY_SEVERITY = re.compile(rf'\b(?:({_ERROR_WORDS})|{_WARNING_WORDS})\b', re.IGNORECASE)
 SEVERITY = {'1': 'info', '2': 'warning', '3': 'error'}
 CMTRACE_START = '<![LOG['
 
@@ -58,21 +61,24 @@ class Entry:
 
 
 def infer_severity(message: str) -> str:
-    if _ERROR.search(message):
+    found = _ANY_SEVERITY.search(message)
+    if found is None:
+        return 'info'
+    if found.group(1) or _ERROR.search(message, found.end()):
         return 'error'
-    if _WARNING.search(message):
-        return 'warning'
-    return 'info'
+    return 'warning'
 
 
-def _clock(date: str, clock: str, date_format: str) -> datetime.datetime | None:
-    whole, _, fraction = clock.partition('.')
+def _clock(date: str, clock: str, short_year: bool = False) -> datetime.datetime | None:
+    """``MM-dd-yyyy`` (or ``MM/DD/YY``) and ``HH:mm:ss[.fraction]``, without strptime (the parser's hot path)."""
     try:
-        stamp = datetime.datetime.strptime(f'{date} {whole}', date_format)
+        month, day, year = int(date[0:2]), int(date[3:5]), int(date[6:])
+        hour, minute, second = int(clock[0:2]), int(clock[3:5]), int(clock[6:8])
+        fraction = clock[9:]
+        micro = int((fraction + '000000')[:6]) if fraction else 0
+        return datetime.datetime(2000 + year if short_year else year, month, day, hour, minute, second, micro)
     except ValueError:
         return None
-    micro = int((fraction + '000000')[:6]) if fraction.isdigit() else 0
-    return stamp.replace(microsecond=micro)
 
 
 def _simple_message(message: str) -> str:
@@ -94,7 +100,7 @@ def decode(data: bytes) -> tuple[str, int]:
 def _lines(data: bytes, base: int) -> t.Iterator[tuple[int, str]]:
     """(byte offset, line without its end) for each line; UTF-8 offsets are exact."""
     if data.startswith(b'\xff\xfe'):
-        text, _ = decode(data)
+        text = decode(data)[0]
         offset = base + 2
         for line in text.splitlines(keepends=True):
             yield offset, line.rstrip('\r\n')
@@ -116,63 +122,68 @@ def parse(data: bytes | str, base_offset: int = 0) -> list[Entry]:
         data = data.encode('utf-8')
     entries: list[Entry] = []
     pending: list[tuple[int, str]] = []  # lines of an entry whose end has not been seen yet
+    kind = None  # what the pending lines started as: 'cmtrace', 'supsetup' or None (text / unknown)
     for offset, line in _lines(data, base_offset):
-        if pending and pending[0][1].startswith(CMTRACE_START):
+        if kind == 'cmtrace':
             pending.append((offset, line))
             if ']LOG]!>' in line:
-                entries.extend(_flush(pending))
-                pending = []
+                entries.extend(_flush(pending, 'cmtrace'))
+                pending, kind = [], None
             continue
         if line.startswith(CMTRACE_START):
-            entries.extend(_flush(pending))
-            pending = [(offset, line)]
+            entries.extend(_flush(pending, kind))
+            pending, kind = [(offset, line)], 'cmtrace'
             if ']LOG]!>' in line:
-                entries.extend(_flush(pending))
-                pending = []
+                entries.extend(_flush(pending, 'cmtrace'))
+                pending, kind = [], None
             continue
         if '$$<' in line:
-            if pending and _SUPSETUP.match(pending[0][1]):
-                entries.extend(_flush(pending))
+            if kind == 'supsetup':
+                entries.extend(_flush(pending, kind))
                 pending = []
             pending.append((offset, line))
-            entries.extend(_flush(pending))
-            pending = []
+            entries.extend(_flush(pending, 'simple'))
+            pending, kind = [], None
             continue
-        match = _SUPSETUP.match(line)
-        if match or not line.strip():
-            entries.extend(_flush(pending))
-            pending = [(offset, line)] if match else []
+        if line[:1] == '<' and _SUPSETUP.match(line):
+            entries.extend(_flush(pending, kind))
+            pending, kind = [(offset, line)], 'supsetup'
+            continue
+        if not line.strip():
+            entries.extend(_flush(pending, kind))
+            pending, kind = [], None
             continue
         # A continuation of a SUPSetup entry, message text before a site server trailer, or unknown.
         pending.append((offset, line))
-    entries.extend(_flush(pending))
+    entries.extend(_flush(pending, kind))
     return entries
 
 
-def _flush(lines: list[tuple[int, str]]) -> list[Entry]:
+def _flush(lines: list[tuple[int, str]], kind: str | None) -> list[Entry]:
+    """One entry from its lines; ``kind`` is the format the first line showed (None: try them all)."""
     if not lines:
         return []
     offset = lines[0][0]
-    text = '\n'.join(line for _, line in lines)
-    match = _CMTRACE.match(text)
+    text = lines[0][1] if len(lines) == 1 else '\n'.join(line for _offset, line in lines)
+    match = _CMTRACE.match(text) if kind in ('cmtrace', None) else None
     if match:
         return [Entry(offset=offset, format='cmtrace', message=match['message'],
-                      time=_clock(match['date'], match['time'], '%m-%d-%Y %H:%M:%S'),
+                      time=_clock(match['date'], match['time']),
                       bias=int(match['bias']) if match['bias'] else None, component=match['component'] or None,
                       thread=int(match['thread']) if match['thread'] else None,
                       severity=SEVERITY.get(match['type'], infer_severity(match['message'])))]
-    match = _SIMPLE.match(text)
+    match = _SIMPLE.match(text) if kind in ('simple', None) else None
     if match:
         message = _simple_message(match['message'])
         return [Entry(offset=offset, format='simple', message=message,
-                      time=_clock(match['date'], match['time'], '%m-%d-%Y %H:%M:%S'),
+                      time=_clock(match['date'], match['time']),
                       bias=int(match['bias']) if match['bias'] else None, component=match['component'],
                       thread=int(match['thread']), severity=infer_severity(message))]
-    match = _SUPSETUP.match(text)
+    match = _SUPSETUP.match(text) if kind in ('supsetup', None) else None
     if match:
         message = match['message'].rstrip()
         return [Entry(offset=offset, format='supsetup', message=message,
-                      time=_clock(match['date'], match['time'], '%m/%d/%y %H:%M:%S'),
+                      time=_clock(match['date'], match['time'], short_year=True),
                       severity=infer_severity(message))]
     # Not a known format: every line is kept as its own entry.
     return [Entry(offset=line_offset, format='unknown', message=line, severity=infer_severity(line))
