@@ -16,10 +16,13 @@ extends_documentation_fragment:
   - connection_pipelining
 options:
   lab_host:
-    description: Name of the simulated host (its state file and call record entries).
-    default: inventory_hostname
+    description:
+      - Name of the simulated host (its state file and call record entries).
+      - The lab inventory sets C(ansible_host) to the inventory name, so C(delegate_to) reaches the
+        delegated host, as it would over WinRM.
     vars:
       - name: inventory_hostname
+      - name: ansible_host
   lab_config:
     description: Profile, faults and settings of the simulated host.
     type: dict
