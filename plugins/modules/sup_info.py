@@ -59,7 +59,7 @@ host:
 wsus:
   description:
     - C(server_installed), C(features) (name to installed), C(postinstall_state), C(database), C(sql_server),
-      C(content_dir), C(http_port), C(https_port), C(using_ssl), C(server_certificate_name).
+      C(content_dir), C(http_port), C(https_port), C(using_ssl), C(server_certificate_name), C(version).
   returned: always
   type: dict
   sample: {server_installed: true, postinstall_state: complete, database: wid, http_port: 8530, https_port: 8531,
@@ -76,6 +76,22 @@ connection_account:
   returned: always
   type: dict
   sample: {name: CONTOSO\svc-sup-wsus, sid: S-1-5-21-1-2-3-1105, member_of: {Administrators: true, WSUS Administrators: true}}
+os:
+  description: C(caption) and C(build) of Windows (Win32_OperatingSystem).
+  returned: always
+  type: dict
+  sample: {caption: Microsoft Windows Server 2022 Datacenter, build: 20348}
+server_certificates:
+  description: Certificates in C(Cert:\LocalMachine\My) valid now for server authentication to the host's FQDN.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{thumbprint: 734AB356E95EAE3D79C2CD8645055334605E84F4, not_after: '2027-12-31T23:59:59', dns_names: [sup01.contoso.com]}]
+winhttp_proxy:
+  description: The machine (SYSTEM) WinHTTP proxy, as C(netsh winhttp show proxy) reports it; C(direct) when none.
+  returned: always
+  type: dict
+  sample: {direct: false, proxy: 'proxy01.contoso.com:8080', bypass: <local>}
 services:
   description: State of WsusService, W3SVC, SMS_EXECUTIVE and SMS_SITE_COMPONENT_MANAGER where they exist.
   returned: always

@@ -10,7 +10,9 @@ and a module's ``before`` agree.
 
 from __future__ import annotations
 
+import base64
 import re
+import struct
 import typing as t
 
 from ansible_collections.configmgr.sup.plugins.module_utils._sup_info_spec import SUP_INFO_SPEC
@@ -24,7 +26,43 @@ from ansible_collections.configmgr.sup.plugins.plugin_utils._wsus_install import
     SQL,
     postinstall_state,
 )
-from ansible_collections.configmgr.sup.plugins.plugin_utils._wsus_ssl_vroots import SSL_VROOTS, requires_ssl
+from ansible_collections.configmgr.sup.plugins.plugin_utils._wsus_ssl_vroots import (
+    SSL_VROOTS,
+    certificate_problems,
+    parse_utc,
+    requires_ssl,
+)
+
+
+def winhttp_proxy(encoded: str | None) -> dict[str, t.Any]:
+    """The machine WinHTTP proxy from the WinHttpSettings registry value ("netsh winhttp show proxy"):
+    DWORD structure size, DWORD counter, DWORD flags (bit 2 = proxy), DWORD length + proxy, DWORD length + bypass."""
+    if not encoded:
+        return {'direct': True, 'proxy': None, 'bypass': None}
+    data = base64.b64decode(encoded)
+    try:
+        flags = struct.unpack_from('<I', data, 8)[0]
+        proxy_length = struct.unpack_from('<I', data, 12)[0]
+        proxy = data[16:16 + proxy_length].decode('ascii', errors='replace')
+        bypass_length = struct.unpack_from('<I', data, 16 + proxy_length)[0]
+        bypass = data[20 + proxy_length:20 + proxy_length + bypass_length].decode('ascii', errors='replace')
+    except struct.error:
+        return {'direct': None, 'proxy': None, 'bypass': None, 'unreadable': True}
+    use = bool(flags & 2) and bool(proxy)
+    return {'direct': not use, 'proxy': proxy if use else None, 'bypass': bypass if use and bypass else None}
+
+
+def server_certificates(probe: dict[str, t.Any]) -> list[dict[str, t.Any]]:
+    """Certificates in LocalMachine\\My that could secure WSUS for this host's FQDN."""
+    fqdn = probe.get('host_fqdn') or ''
+    now = parse_utc(probe.get('now')) if probe.get('now') else None
+    usable = []
+    for cert in probe.get('certificates') or []:
+        if now is not None and not certificate_problems(cert, fqdn, now):
+            usable.append({'thumbprint': cert['thumbprint'], 'not_after': cert['not_after'],
+                           'dns_names': cert.get('dns_names') or []})
+    return usable
+
 
 _LOG_NAME = re.compile(r'^[A-Za-z0-9_.-]+\.log$')
 
@@ -45,6 +83,7 @@ def wsus_section(probe: dict[str, t.Any]) -> dict[str, t.Any]:
         'https_port': HTTPS_PORT.get(port) if port else None,
         'using_ssl': bool(int(setup.get('UsingSSL') or 0)),
         'server_certificate_name': setup.get('ServerCertificateName'),
+        'version': probe.get('version'),
     }
 
 
@@ -108,6 +147,9 @@ class SupInfoAction(PowerShellStateAction):
             'connection_account': {'name': account['name'], 'sid': account['sid'], 'member_of': member_of}
             if account else None,
             'services': probe.get('services') or {},
+            'os': probe.get('os') or {},
+            'server_certificates': server_certificates(probe),
+            'winhttp_proxy': winhttp_proxy(probe.get('winhttp_settings')),
             'configmgr': configmgr_section(probe.get('configmgr')),
         }
         if params.get('connection_account') and not account:

@@ -68,7 +68,7 @@ def postinstall_complete(role_services: dict[str, t.Any]) -> bool:
     return role_services.get('UpdateServices-Services') == 2 and all(v == 2 for v in role_services.values())
 
 
-def _time(value: str) -> datetime.datetime:
+def parse_utc(value: str) -> datetime.datetime:
     return datetime.datetime.fromisoformat(value.rstrip('Z'))
 
 
@@ -96,9 +96,9 @@ def certificate_problems(cert: dict[str, t.Any], fqdn: str, now: datetime.dateti
     problems = []
     if not certificate_names(cert, fqdn):
         problems.append(f'its subject and SAN do not hold {fqdn}')
-    if _time(cert['not_after']) < now:
+    if parse_utc(cert['not_after']) < now:
         problems.append(f'it expired on {cert["not_after"]}')
-    elif _time(cert['not_before']) > now:
+    elif parse_utc(cert['not_before']) > now:
         problems.append(f'it is not valid before {cert["not_before"]}')
     eku = cert.get('eku') or []
     if eku and SERVER_AUTH_OID not in eku and 'Server Authentication' not in eku:
@@ -216,7 +216,7 @@ class WsusSslVrootsAction(PowerShellStateAction):
     @staticmethod
     def _certificate(params, probe, fqdn, current_thumb, warnings) -> dict[str, t.Any]:
         """The certificate to bind: the one asked for, else the bound one if still good, else the newest."""
-        now = _time(probe.get('now') or datetime.datetime.utcnow().isoformat())
+        now = parse_utc(probe.get('now') or datetime.datetime.utcnow().isoformat())
         certificates = probe.get('certificates') or []
         wanted = params.get('certificate_thumbprint')
         if wanted:
@@ -238,7 +238,7 @@ class WsusSslVrootsAction(PowerShellStateAction):
                                                                         ' (enroll one, or set certificate_thumbprint)'))
             bound = [c for c in usable if c['thumbprint'].upper() == current_thumb]
             cert = bound[0] if bound else max(usable, key=lambda c: c['not_after'])
-        if _time(cert['not_after']) - now < EXPIRY_WARNING:
+        if parse_utc(cert['not_after']) - now < EXPIRY_WARNING:
             warnings.append(f'certificate {cert["thumbprint"]} for {fqdn} expires on {cert["not_after"]} (UTC); '
                             'renew it before clients and the site server stop trusting WSUS')
         return {'thumbprint': cert['thumbprint'].upper(), 'subject': cert.get('subject'),

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import base64
+import struct
 import typing as t
 
 from labsim.context import OpContext
 from labsim.ops import configmgr
-from labsim.ops.wsus_install import ROLES, SETUP
-from labsim.ops.wsus_ssl_vroots import find_site, find_vroot
+from labsim.ops.wsus_install import ROLES, SETUP, VERSION, WSUSUTIL
+from labsim.ops.wsus_ssl_vroots import certificates, find_site, find_vroot
 from labsim.profiles import SITE_SYSTEM, SUP_ROLE, resolve_account
 
 VROOTS = ['ApiRemoting30', 'ClientWebService', 'DSSAuthWebService', 'ServerSyncWebService', 'SimpleAuthWebService',
@@ -25,6 +27,16 @@ def _site_section(ctx: OpContext, setup: dict[str, t.Any]) -> dict[str, t.Any]:
     vroots = {v: find_vroot(site, v)['sslFlags'] for v in VROOTS if find_vroot(site, v) is not None}
     https = [{'port': b['port'], 'thumbprint': b.get('thumbprint') or ''} for b in site['bindings'] if b['protocol'] == 'https']
     return {'name': name, 'vroots': vroots, 'https': https}
+
+
+def winhttp_settings(proxy: str | None) -> str:
+    """The WinHttpSettings registry value "netsh winhttp set proxy" writes (lab_host_config ``winhttp_proxy``)."""
+    if not proxy:
+        return ''
+    server, bypass = proxy.encode('ascii'), b'<local>'
+    data = struct.pack('<III', 0x28, 1, 3) + struct.pack('<I', len(server)) + server
+    data += struct.pack('<I', len(bypass)) + bypass
+    return base64.b64encode(data).decode()
 
 
 def get(ctx: OpContext) -> dict[str, t.Any]:
@@ -53,6 +65,12 @@ def get(ctx: OpContext) -> dict[str, t.Any]:
         cm = {'site_code': site['site_code'], 'sups': sups,
               'logs': configmgr.log_positions(ctx, list(ctx.param('LogName') or []))}
     return {'host_fqdn': ctx.host.name.lower(), 'features': features, 'setup': setup,
+            'os': {'caption': data['os']['caption'], 'build': data['os']['build']},
+            'version': VERSION if ctx.host.path(WSUSUTIL).exists() else None,
+            'certificates': [{k: c[k] for k in ('thumbprint', 'dns_names', 'not_before', 'not_after', 'eku',
+                                                 'has_private_key')} for c in certificates(ctx)],
+            'winhttp_settings': winhttp_settings(ctx.host.config.get('winhttp_proxy')),
+            'now': ctx.now().isoformat(timespec='seconds'),
             'role_services': dict(ctx.host.reg_key(ROLES) or {}) if setup_key is not None else {},
             'site': _site_section(ctx, setup), 'account': account, 'groups': groups, 'services': services,
             'configmgr': cm}

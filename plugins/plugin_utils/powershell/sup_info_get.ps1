@@ -90,8 +90,28 @@ if ($env:SMS_ADMIN_UI_PATH) {
     $configmgr = @{ site_code = $SiteCode; sups = $sups; logs = (Get-CMLogPosition -Name $LogName) }
 }
 
+# Preflight facts: OS build, WSUS version, server certificates, the machine (SYSTEM) WinHTTP proxy.
+# WinHttpSettings is what "netsh winhttp show proxy" shows: https://learn.microsoft.com/windows/win32/winhttp/netsh-exe-commands
+$os = Get-CimInstance -ClassName Win32_OperatingSystem
+$wsusUtil = Join-Path -Path $env:ProgramFiles -ChildPath 'Update Services\Tools\WsusUtil.exe'
+$version = $null
+if (Test-Path -LiteralPath $wsusUtil) { $version = [string](Get-Item -LiteralPath $wsusUtil).VersionInfo.ProductVersion }
+$certificates = @(foreach ($cert in (Get-ChildItem -LiteralPath 'Cert:\LocalMachine\My')) {
+        @{ thumbprint = $cert.Thumbprint; dns_names = @($cert.DnsNameList | ForEach-Object { [string]$_.Unicode })
+            not_before = $cert.NotBefore.ToUniversalTime().ToString('s'); not_after = $cert.NotAfter.ToUniversalTime().ToString('s')
+            has_private_key = [bool]$cert.HasPrivateKey; eku = @($cert.EnhancedKeyUsageList | ForEach-Object { [string]$_.ObjectId }) }
+    })
+$winhttp = (Get-ItemProperty -LiteralPath 'HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\Internet Settings\Connections' -Name WinHttpSettings -ErrorAction SilentlyContinue).WinHttpSettings
+$winhttpSettings = ''
+if ($winhttp) { $winhttpSettings = [Convert]::ToBase64String($winhttp) }
+
 $computer = Get-CimInstance -ClassName Win32_ComputerSystem
 [PSCustomObject]@{
+    os = @{ caption = [string]$os.Caption; build = [int]$os.BuildNumber }
+    version = $version
+    certificates = $certificates
+    winhttp_settings = $winhttpSettings
+    now = (Get-Date).ToUniversalTime().ToString('s')
     host_fqdn = ('{0}.{1}' -f $computer.DNSHostName, $computer.Domain).ToLowerInvariant()
     features = $features
     setup = $setup
