@@ -33,7 +33,9 @@ e2e: setup
 	$(BIN)/python -m pytest -q tests/e2e
 
 molecule: setup
-	. lab/env.sh && $(BIN)/molecule test -s lab
+	for scenario in lab default remote_sup site_build; do \
+	  . lab/env.sh && $(BIN)/molecule test -s $$scenario || exit 1; \
+	done
 	@if [ -n "$$CONFIGMGR_SUP_INVENTORY" ]; then \
 	  . lab/env.sh && $(BIN)/molecule test -s windows; \
 	else echo "molecule scenario 'windows' skipped: set CONFIGMGR_SUP_INVENTORY to a real lab inventory"; fi
