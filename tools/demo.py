@@ -1,9 +1,9 @@
-"""``make demo``: the WSUS playbook across the simulated lab, phase by phase, with a summary.
+"""``make demo``: the full software update point playbook across the simulated lab, with a summary.
 
 1. plan: check mode with diff on a fresh lab (nothing changes; the call record proves it)
-2. install
-3. re-run: must change nothing and cost one call per module per host
-4. evidence: the post-install log each WSUS server wrote, and the WSUS URL clients will use
+2. install: preflight, WSUS, SSL, console, SUP roles, proxy, connection account, log verification
+3. re-run: must change nothing and cost one call per module per host (and per SUP on the site server)
+4. evidence: the log lines each verification matched, and the WSUS URL clients will use
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import sys
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 STATE = pathlib.Path(os.environ.get('LAB_STATE_DIR') or ROOT / 'lab' / '.state')
-PLAYBOOK = 'configmgr.sup.wsus'
+PLAYBOOK = 'configmgr.sup.sup_install'
 
 
 def banner(text: str) -> None:
@@ -61,11 +61,16 @@ def main() -> int:
         phase('2/3 Install'),
         phase('3/3 Re-run: nothing may change'),
     ]
-    banner('Evidence: WsusUtil post-install logs')
-    for log in sorted((STATE / 'fs').glob('*/C/Users/*/AppData/Local/Temp/WSUS_PostInstall_*.log')):
-        host = log.relative_to(STATE / 'fs').parts[0]
-        lines = log.read_text().splitlines()
-        print(f'{host}: {log.name}\n    {lines[0]}\n    {lines[-1]}')
+    banner('Evidence: the log lines that prove the install')
+    for pattern, wanted in (('*/C/Users/*/AppData/Local/Temp/WSUS_PostInstall_*.log', 'Postinstall completed'),
+                            ('*/C/SMS_*/Logs/SUPSetup.log', 'Installation was successful.'),
+                            ('*/C/Program Files/Microsoft Configuration Manager/Logs/SiteComp.log', 'executed successfully'),
+                            ('*/C/Program Files/Microsoft Configuration Manager/Logs/WCM.log', 'WSUS_CONFIG_SUCCESS')):
+        for log in sorted((STATE / 'fs').glob(pattern)):
+            host = log.relative_to(STATE / 'fs').parts[0]
+            for line in log.read_text(encoding='utf-8').splitlines():
+                if wanted in line:
+                    print(f'{host} {log.name}: {line[:150]}')
 
     for host_file in sorted((STATE / 'hosts').glob('*.json')):
         setup = json.loads(host_file.read_text()).get('registry', {}).get(
@@ -85,15 +90,17 @@ def main() -> int:
             print(f'    {host:22} get={count["get"]} set={count["set"]} modules={len(modules)}')
         if result['title'].startswith('1/3') and sets:
             failures.append('check mode ran an apply script')
-        converged = all(count[name] == 1 for count in result['per_host'].values()
+        # One probe per module and host; on the site server, one per module and software update point.
+        sups = sum(1 for count in result['per_host'].values() if count['wsus_install'])
+        converged = all(count[name] <= (sups if count['sup_role'] else 1) for count in result['per_host'].values()
                         for name in count if name not in ('get', 'set'))
         if result['title'].startswith('3/3') and (sets or not converged):
             failures.append('the re-run was not one probe per module and host, with no apply')
     if failures:
         print('\nDEMO FAILED: ' + '; '.join(failures))
         return 1
-    print('\nCheck mode changed nothing, the install converged, the re-run made one call per module and host and '
-          'changed nothing.')
+    print('\nCheck mode changed nothing, the install converged and was verified in the logs, the re-run made one '
+          'call per module and host (per SUP on the site server) and changed nothing.')
     return 0
 
 
