@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export LAB_STATE_DIR ?= $(CURDIR)/lab/.state
 
-.PHONY: help setup demo test unit e2e molecule lint sanity bench lock clean
+.PHONY: help setup demo test unit e2e molecule lint sanity bench docs lock clean
 
 help:
 	@echo "make demo   - run wsus_install across the simulated lab (plan, install, idempotent re-run)"
@@ -59,3 +59,6 @@ lock: requirements.in
 
 clean:
 	rm -rf $(VENV) build lab/.state tests/output .pytest_cache
+
+docs: setup
+	$(BIN)/python tools/module_docs.py
