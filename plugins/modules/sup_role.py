@@ -21,7 +21,7 @@ description:
   - With O(state=absent), removes only the SUP role. The site system server stays (it may hold other roles, and
     a removed server needs a clean-up this module does not guess at). WSUS on the server is never touched.
   - The proxy settings are left to M(configmgr.sup.sup_proxy).
-  - Returns the positions of SMSProv.log and SiteComp.log on the site server at the moment of the change, so
+  - Returns the positions of SMSProv.log, SiteComp.log and WCM.log on the site server at the moment of the change, so
     M(configmgr.sup.sup_log_verify) reads only what follows.
   - Runs as an action plugin on the controller; the host sees only short PowerShell scripts run through
     M(ansible.windows.win_powershell). One round trip when nothing changes, two when something does.

@@ -223,8 +223,9 @@ class PowerShellStateAction(ActionBase):
             else:
                 message = '; '.join(validation.error_messages)
             # Validation messages may quote values; never let a no_log value through.
+            # Whole-token matches only: a one-letter password must not mangle the option names.
             for secret in validation._no_log_values:  # pylint: disable=protected-access
-                message = message.replace(str(secret), '********')
+                message = re.sub(rf'(?<!\w){re.escape(str(secret))}(?!\w)', '********', message)
             raise AnsibleActionFail(f'{self.fqcn}: {message}')
         params = validation.validated_parameters
         self.check_input(params)

@@ -220,3 +220,10 @@ def test_only_underscore_fragments_can_be_included(tmp_path, monkeypatch):
     monkeypatch.setattr(_engine, 'SCRIPT_DIR', str(tmp_path))
     monkeypatch.setattr(_engine, '_SCRIPTS', {})
     assert _engine.load_script('demo_get') == '# include: other_get.ps1\n'
+
+
+def test_masking_a_short_password_does_not_mangle_the_message():
+    with pytest.raises(AnsibleActionFail) as err:
+        run_action(DemoAction, {'name': 'a', 'value': 'x', 'password': 'a', 'extra': 'a'}, host())
+    assert 'unsupported parameters' in str(err.value) and 'extra' in str(err.value)
+    assert "'a'" not in str(err.value) or '********' in str(err.value)

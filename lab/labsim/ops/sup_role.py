@@ -31,7 +31,7 @@ CONNECTION = {'Intranet': (0, 1), 'Internet': (1, 0), 'InternetAndIntranet': (1,
 
 
 def get(ctx: OpContext) -> dict[str, t.Any]:
-    return site_system_probe(ctx, ['SMSProv.log', 'SiteComp.log'])
+    return site_system_probe(ctx, ['SMSProv.log', 'SiteComp.log', 'WCM.log'])
 
 
 def site_system_probe(ctx: OpContext, log_names: list[str]) -> dict[str, t.Any]:
@@ -53,7 +53,7 @@ def site_system_probe(ctx: OpContext, log_names: list[str]) -> dict[str, t.Any]:
 
 def set_(ctx: OpContext) -> dict[str, t.Any]:
     site = configmgr.connect(ctx)
-    logs = configmgr.log_positions(ctx, ['SMSProv.log', 'SiteComp.log'])
+    logs = configmgr.log_positions(ctx, ['SMSProv.log', 'SiteComp.log', 'WCM.log'])
     fqdn = ctx.param('SiteSystemServerName')
     if ctx.param('Server') == 'create':
         if configmgr.site_system(site, fqdn) is not None:

@@ -65,7 +65,7 @@ $ErrorActionPreference = 'Stop'
 # include: _configmgr_logs.ps1
 # include: _configmgr_connect.ps1
 
-$logs = Get-CMLogPosition -Name @('SMSProv.log', 'SiteComp.log')
+$logs = Get-CMLogPosition -Name @('SMSProv.log', 'SiteComp.log', 'WCM.log')
 $target = @{ SiteSystemServerName = $SiteSystemServerName; SiteCode = $SiteCode }
 
 if ($Server) {
