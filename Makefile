@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export LAB_STATE_DIR ?= $(CURDIR)/lab/.state
 
-.PHONY: help setup demo test unit e2e molecule lint sanity bench docs lock clean
+.PHONY: help setup demo test unit e2e molecule lint sanity fidelity bench docs lock clean
 
 help:
 	@echo "make demo   - run wsus_install across the simulated lab (plan, install, idempotent re-run)"
@@ -24,7 +24,7 @@ setup: $(STAMP)
 demo: setup
 	$(BIN)/python tools/demo.py
 
-test: setup unit e2e molecule lint sanity
+test: setup unit e2e molecule lint sanity fidelity
 
 unit: setup
 	$(BIN)/python -m pytest -q tests/unit
@@ -46,6 +46,9 @@ lint: setup
 
 sanity: setup
 	$(BIN)/python tools/sanity.py
+
+fidelity: setup
+	. lab/env.sh && $(BIN)/python tools/fidelity_report.py
 
 bench: setup
 	$(BIN)/python bench/round_trips.py
