@@ -9,8 +9,8 @@ export LAB_STATE_DIR ?= $(CURDIR)/lab/.state
 .PHONY: help setup demo test unit e2e molecule lint sanity fidelity bench docs lock clean
 
 help:
-	@echo "make demo   - run wsus_install across the simulated lab (plan, install, idempotent re-run)"
-	@echo "make test   - every test layer: unit, end to end, molecule, ansible-lint, ansible-test sanity"
+	@echo "make demo   - the full SUP install playbook on the simulated lab (plan, install, re-run, verification)"
+	@echo "make test   - every test layer: unit, end to end, molecule, ansible-lint, ansible-test sanity, fidelity"
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
