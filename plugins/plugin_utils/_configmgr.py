@@ -87,6 +87,17 @@ def check_target(params: dict[str, t.Any]) -> None:
         params['site_code'] = validate.site_code('site_code', params['site_code'])
 
 
+def site_system_probe(params: dict[str, t.Any], accounts: list[str | None]) -> dict[str, t.Any]:
+    """Parameters of a site-system probe (_site_system_probe.ps1): the server, the site code when
+    given, and the ConfigMgr accounts whose existence the plan needs."""
+    probe: dict[str, t.Any] = {'SiteSystemServerName': params['site_system']}
+    if params.get('site_code'):
+        probe['SiteCode'] = params['site_code']
+    if any(accounts):
+        probe['AccountName'] = [account for account in accounts if account]
+    return probe
+
+
 def optional_account(option: str, value: str | None) -> str | None:
     """A ConfigMgr account option: omitted, '' (no account: the computer account), or DOMAIN\\user.
 

@@ -172,22 +172,29 @@ class PowerShellStateAction(ActionBase):
         try:
             params = self.validated_params()
             self._base_name = self.script_base(params)
-            probe = self.run_script('get', self.probe_parameters(params), task_vars=task_vars)
-            if probe.raw.get('unreachable'):
-                return self._passthrough(result, probe.raw)
-            plan = self.plan(params, self._probe_object(probe))
-            result.update(self._report(plan))
-            if not plan.changed or self._task.check_mode:
-                return result
-            applied = self.run_script('set', plan.apply, plan.sensitive, task_vars=task_vars)
-            if applied.raw.get('unreachable'):
-                return self._passthrough(result, applied.raw)
-            self._merge(result, self.finish(params, plan, applied))
+            return self.execute(params, result, task_vars)
         except InvalidInput as err:
             raise AnsibleActionFail(f'{self.fqcn}: {err}') from None
         except HostFailure as err:
             self._merge(result, err.details)
             result.update(failed=True, msg=f'{self.fqcn}: {err}')
+        return result
+
+    def execute(self, params: dict[str, t.Any], result: dict[str, t.Any],
+                task_vars: dict[str, t.Any]) -> dict[str, t.Any]:
+        """Probe, plan, apply, filling ``result``. A module with another flow (sup_log_verify polls)
+        overrides this and keeps the engine's validation and error handling."""
+        probe = self.run_script('get', self.probe_parameters(params), task_vars=task_vars)
+        if probe.raw.get('unreachable'):
+            return self._passthrough(result, probe.raw)
+        plan = self.plan(params, self._probe_object(probe))
+        result.update(self._report(plan))
+        if not plan.changed or self._task.check_mode:
+            return result
+        applied = self.run_script('set', plan.apply, plan.sensitive, task_vars=task_vars)
+        if applied.raw.get('unreachable'):
+            return self._passthrough(result, applied.raw)
+        self._merge(result, self.finish(params, plan, applied))
         return result
 
     def prerequisite_missing(self, message: str, plan: Plan) -> Plan:

@@ -15,18 +15,12 @@ import re
 import time
 import typing as t
 
-from ansible.errors import AnsibleActionFail
-from ansible.plugins.action import ActionBase
 
 from ansible_collections.configmgr.sup.plugins.module_utils._sup_log_verify_spec import SUP_LOG_VERIFY_SPEC
 from ansible_collections.configmgr.sup.plugins.plugin_utils import _cmlog
 from ansible_collections.configmgr.sup.plugins.plugin_utils import _log_checks as checks
 from ansible_collections.configmgr.sup.plugins.plugin_utils import _validators as validate
-from ansible_collections.configmgr.sup.plugins.plugin_utils._engine import (
-    HostFailure,
-    InvalidInput,
-    PowerShellStateAction,
-)
+from ansible_collections.configmgr.sup.plugins.plugin_utils._engine import InvalidInput, PowerShellStateAction
 
 NEEDS_SITE_SYSTEM = ('sup_install', 'wcm_config')
 _LOG_NAME = re.compile(r'^[A-Za-z0-9_.-]+\.log$')
@@ -80,21 +74,10 @@ class SupLogVerifyAction(PowerShellStateAction):
             validate.local_absolute_path('logs_dir', params['logs_dir'])
         params['positions'] = normalise_positions(params.get('positions'))
 
-    def run(self, tmp=None, task_vars=None):
-        self._supports_check_mode = True
-        result = ActionBase.run(self, tmp, task_vars)
-        result['changed'] = False
-        try:
-            params = self.validated_params()
-            self._base_name = self.MODULE
-            verify = [checks.builtin(name, params.get('site_system')) for name in params.get('checks') or []]
-            verify += [checks.custom(spec) for spec in params.get('custom_checks') or []]
-            result.update(self._poll(params, verify, task_vars or {}))
-        except InvalidInput as err:
-            raise AnsibleActionFail(f'{self.fqcn}: {err}') from None
-        except HostFailure as err:
-            result.update(err.details)
-            result.update(failed=True, msg=f'{self.fqcn}: {err}')
+    def execute(self, params, result, task_vars):
+        verify = [checks.builtin(name, params.get('site_system')) for name in params.get('checks') or []]
+        verify += [checks.custom(spec) for spec in params.get('custom_checks') or []]
+        result.update(self._poll(params, verify, task_vars))
         return result
 
     # ---- polling --------------------------------------------------------------------------------

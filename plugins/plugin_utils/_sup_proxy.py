@@ -78,12 +78,7 @@ class SupProxyAction(PowerShellStateAction):
             raise InvalidInput('proxy_password', 'is required with update_password=always')
 
     def probe_parameters(self, params):
-        probe: dict[str, t.Any] = {'SiteSystemServerName': params['site_system']}
-        if params.get('site_code'):
-            probe['SiteCode'] = params['site_code']
-        if params.get('proxy_username'):
-            probe['AccountName'] = [params['proxy_username']]
-        return probe
+        return cm.site_system_probe(params, [params.get('proxy_username')])
 
     # ---- planning ---------------------------------------------------------------------------
     def plan(self, params, probe):

@@ -84,13 +84,7 @@ class SupRoleAction(PowerShellStateAction):
                                                 'update point requires SSL')
 
     def probe_parameters(self, params):
-        probe: dict[str, t.Any] = {'SiteSystemServerName': params['site_system']}
-        if params.get('site_code'):
-            probe['SiteCode'] = params['site_code']
-        accounts = [params[o] for o in ('install_account', 'connection_account') if params.get(o)]
-        if accounts:
-            probe['AccountName'] = accounts
-        return probe
+        return cm.site_system_probe(params, [params.get('install_account'), params.get('connection_account')])
 
     # ---- planning ---------------------------------------------------------------------------
     def plan(self, params, probe):

@@ -8,8 +8,8 @@ import typing as t
 
 from labsim.context import OpContext
 from labsim.ops import configmgr
-from labsim.ops.wsus_install import ROLES, SETUP, VERSION, WSUSUTIL
-from labsim.ops.wsus_ssl_vroots import certificates, find_site, find_vroot
+from labsim.ops.wsus_install import ROLES, wsus_setup
+from labsim.ops.wsus_ssl_vroots import certificates, site_ssl
 from labsim.profiles import SITE_SYSTEM, SUP_ROLE, resolve_account
 
 VROOTS = ['ApiRemoting30', 'ClientWebService', 'DSSAuthWebService', 'ServerSyncWebService', 'SimpleAuthWebService',
@@ -20,13 +20,7 @@ def _site_section(ctx: OpContext, setup: dict[str, t.Any]) -> dict[str, t.Any]:
     if not setup.get('PortNumber'):
         return {}
     name = 'Default Web Site' if int(setup['PortNumber']) == 80 else 'WSUS Administration'
-    found = find_site(ctx, name)
-    if found is None:
-        return {}
-    site = found[1]
-    vroots = {v: find_vroot(site, v)['sslFlags'] for v in VROOTS if find_vroot(site, v) is not None}
-    https = [{'port': b['port'], 'thumbprint': b.get('thumbprint') or ''} for b in site['bindings'] if b['protocol'] == 'https']
-    return {'name': name, 'vroots': vroots, 'https': https}
+    return dict(site_ssl(ctx, name, VROOTS), name=name)
 
 
 def winhttp_settings(proxy: str | None) -> str:
@@ -42,9 +36,8 @@ def winhttp_settings(proxy: str | None) -> str:
 def get(ctx: OpContext) -> dict[str, t.Any]:
     data = ctx.host.data
     features = {name: state for name, state in data['features'].items() if name.startswith('UpdateServices')}
-    setup_key = ctx.host.reg_key(SETUP)
-    setup = {n: (setup_key or {}).get(n) for n in ('ContentDir', 'SqlServerName', 'PortNumber', 'UsingSSL',
-                                                   'ServerCertificateName')} if setup_key is not None else {}
+    wsus = wsus_setup(ctx)
+    setup = wsus['setup']
     account = resolve_account(ctx.param('ConnectionAccount')) if ctx.param('ConnectionAccount') else None
     groups = {}
     if ctx.param('ConnectionAccount'):
@@ -66,11 +59,11 @@ def get(ctx: OpContext) -> dict[str, t.Any]:
               'logs': configmgr.log_positions(ctx, list(ctx.param('LogName') or []))}
     return {'host_fqdn': ctx.host.name.lower(), 'features': features, 'setup': setup,
             'os': {'caption': data['os']['caption'], 'build': data['os']['build']},
-            'version': VERSION if ctx.host.path(WSUSUTIL).exists() else None,
+            'version': wsus['version'],
             'certificates': [{k: c[k] for k in ('thumbprint', 'dns_names', 'not_before', 'not_after', 'eku',
                                                  'has_private_key')} for c in certificates(ctx)],
             'winhttp_settings': winhttp_settings(ctx.host.config.get('winhttp_proxy')),
             'now': ctx.now().isoformat(timespec='seconds'),
-            'role_services': dict(ctx.host.reg_key(ROLES) or {}) if setup_key is not None else {},
+            'role_services': wsus['role_services'],
             'site': _site_section(ctx, setup), 'account': account, 'groups': groups, 'services': services,
             'configmgr': cm}

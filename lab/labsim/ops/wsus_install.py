@@ -215,21 +215,21 @@ def use_custom_website(ctx: OpContext, value: str) -> dict[str, t.Any]:
 
 
 # ---- the two scripts ---------------------------------------------------------------------------
-def get(ctx: OpContext) -> dict[str, t.Any]:
-    names = ctx.param('FeatureName')
-    _check_names(names)
+def wsus_setup(ctx: OpContext) -> dict[str, t.Any]:
+    """Get-WsusSetup (_wsus_state.ps1): setup values, Installed Role Services, WsusUtil version."""
     setup_key = ctx.host.reg_key(SETUP)
-    setup = {}
-    if setup_key is not None:
-        for name in ('ContentDir', 'SqlServerName', 'SqlDatabaseName', 'PortNumber', 'UsingSSL',
-                     'ServerCertificateName'):
-            setup[name] = setup_key.get(name)
+    names = ('ContentDir', 'SqlServerName', 'SqlDatabaseName', 'PortNumber', 'UsingSSL', 'ServerCertificateName')
     return {
-        'features': {name: _features(ctx)[name] for name in names},
-        'setup': setup,
+        'setup': {name: setup_key.get(name) for name in names} if setup_key is not None else {},
         'role_services': dict(ctx.host.reg_key(ROLES) or {}) if setup_key is not None else {},
         'version': VERSION if ctx.host.path(WSUSUTIL).exists() else None,
     }
+
+
+def get(ctx: OpContext) -> dict[str, t.Any]:
+    names = ctx.param('FeatureName')
+    _check_names(names)
+    return dict(wsus_setup(ctx), features={name: _features(ctx)[name] for name in names})
 
 
 def set_(ctx: OpContext) -> dict[str, t.Any]:
@@ -247,4 +247,4 @@ def set_(ctx: OpContext) -> dict[str, t.Any]:
     if ctx.param('UseCustomWebsite') and not restart and (post is None or post['exit_code'] == 0):
         site = use_custom_website(ctx, ctx.param('UseCustomWebsite'))
     return {'restart_needed': restart, 'postinstall': post, 'custom_website': site,
-            'version': VERSION if ctx.host.path(WSUSUTIL).exists() else None}
+            'version': wsus_setup(ctx)['version']}

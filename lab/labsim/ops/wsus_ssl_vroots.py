@@ -13,7 +13,7 @@ from __future__ import annotations
 import typing as t
 
 from labsim.context import OpContext, ScriptError
-from labsim.ops.wsus_install import ROLES, SETUP, WSUSUTIL
+from labsim.ops.wsus_install import SETUP, WSUSUTIL, wsus_setup
 
 LOGON_SESSION = ('A specified logon session does not exist. It may already have been terminated. '
                  '(Exception from HRESULT: 0x80070520)')
@@ -42,27 +42,24 @@ def find_vroot(site: dict[str, t.Any], name: str) -> dict[str, t.Any] | None:
     return None
 
 
+def site_ssl(ctx: OpContext, name: str, vroot_names: list[str]) -> dict[str, t.Any]:
+    """Get-WsusSiteSsl (_wsus_state.ps1): the site's https bindings and the sslFlags of the named roots."""
+    found = find_site(ctx, name)
+    if found is None:
+        return {'exists': False, 'https': [], 'vroots': {}}
+    site = found[1]
+    https = [{'port': b['port'], 'thumbprint': b.get('thumbprint') or '', 'store': 'My' if b.get('thumbprint') else ''}
+             for b in site['bindings'] if b['protocol'] == 'https']
+    vroots = {v: find_vroot(site, v)['sslFlags'] for v in vroot_names if find_vroot(site, v) is not None}
+    return {'exists': True, 'https': https, 'vroots': vroots}
+
+
 def get(ctx: OpContext) -> dict[str, t.Any]:
-    setup_key = ctx.host.reg_key(SETUP)
-    setup = {name: (setup_key or {}).get(name) for name in ('PortNumber', 'UsingSSL', 'ServerCertificateName')}
-    sites = {}
-    for name in ctx.param('SiteName'):
-        found = find_site(ctx, name)
-        if found is None:
-            sites[name] = {'exists': False, 'https': [], 'vroots': {}}
-            continue
-        _, site = found
-        https = [{'port': b['port'], 'thumbprint': b.get('thumbprint') or '', 'store': 'My' if b.get('thumbprint') else ''}
-                 for b in site['bindings'] if b['protocol'] == 'https']
-        vroots = {}
-        for vroot_name in ctx.param('VrootName'):
-            vroot = find_vroot(site, vroot_name)
-            if vroot is not None:
-                vroots[vroot_name] = vroot['sslFlags']
-        sites[name] = {'exists': True, 'https': https, 'vroots': vroots}
+    wsus = wsus_setup(ctx)
+    sites = {name: site_ssl(ctx, name, ctx.param('VrootName')) for name in ctx.param('SiteName')}
     return {
-        'setup': setup if setup_key is not None else {},
-        'role_services': dict(ctx.host.reg_key(ROLES) or {}) if setup_key is not None else {},
+        'setup': wsus['setup'],
+        'role_services': wsus['role_services'],
         'host_fqdn': ctx.host.name.lower(),
         'now': ctx.now().isoformat(timespec='seconds'),
         'sites': sites,

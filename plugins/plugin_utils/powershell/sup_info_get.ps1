@@ -4,7 +4,7 @@
 # account's local groups, the services, and on a site server the software update points, their
 # site system proxies and the log positions. Sections that do not apply are left empty.
 # Get-WindowsFeature: https://learn.microsoft.com/powershell/module/servermanager/get-windowsfeature
-# Get-WebConfiguration / Get-WebBinding: https://learn.microsoft.com/powershell/module/webadministration/get-webconfiguration
+# WSUS setup values and the site's SSL state: _wsus_state.ps1 (WebAdministration, setup key).
 # Get-Service: https://learn.microsoft.com/powershell/module/microsoft.powershell.management/get-service
 # Get-CMSoftwareUpdatePoint: https://learn.microsoft.com/powershell/module/configurationmanager/get-cmsoftwareupdatepoint
 [CmdletBinding(SupportsShouldProcess)]
@@ -25,41 +25,22 @@ $Ansible.Changed = $false
 # include: _resolve_account.ps1
 # include: _configmgr_props.ps1
 # include: _configmgr_logs.ps1
+# include: _wsus_state.ps1
 
 $features = @{}
 foreach ($feature in (Get-WindowsFeature -Name 'UpdateServices*')) {
     $features[$feature.Name] = [string]$feature.InstallState
 }
-$setupKey = 'HKLM:\SOFTWARE\Microsoft\Update Services\Server\Setup'
-$setup = @{}
-$roleServices = @{}
-if (Test-Path -LiteralPath $setupKey) {
-    $key = Get-Item -LiteralPath $setupKey
-    foreach ($name in @('ContentDir', 'SqlServerName', 'PortNumber', 'UsingSSL', 'ServerCertificateName')) {
-        $setup[$name] = $key.GetValue($name)
-    }
-    $rolesKey = Join-Path -Path $setupKey -ChildPath 'Installed Role Services'
-    if (Test-Path -LiteralPath $rolesKey) {
-        $roles = Get-Item -LiteralPath $rolesKey
-        foreach ($valueName in $roles.GetValueNames()) { $roleServices[$valueName] = [int]$roles.GetValue($valueName) }
-    }
-}
-
+$wsus = Get-WsusSetup
+$setup = $wsus.setup
 $site = @{}
 if ($setup.PortNumber) {
     Import-Module -Name WebAdministration
     $siteName = 'WSUS Administration'
     if ([int]$setup.PortNumber -eq 80) { $siteName = 'Default Web Site' }
-    $vroots = @{}
-    foreach ($vroot in @('ApiRemoting30', 'ClientWebService', 'DSSAuthWebService', 'ServerSyncWebService', 'SimpleAuthWebService', 'Content')) {
-        if (Test-Path -LiteralPath "IIS:\Sites\$siteName\$vroot") {
-            $vroots[$vroot] = [string](Get-WebConfiguration -PSPath 'MACHINE/WEBROOT/APPHOST' -Location "$siteName/$vroot" -Filter 'system.webServer/security/access').sslFlags
-        }
-    }
-    $https = @(foreach ($binding in @(Get-WebBinding -Name $siteName -Protocol https)) {
-            @{ port = [int]([string]$binding.bindingInformation).Split(':')[1]; thumbprint = [string]$binding.certificateHash }
-        })
-    $site = @{ name = $siteName; vroots = $vroots; https = $https }
+    $vroots = @('ApiRemoting30', 'ClientWebService', 'DSSAuthWebService', 'ServerSyncWebService', 'SimpleAuthWebService', 'Content')
+    $site = Get-WsusSiteSsl -Site $siteName -Vroot $vroots
+    $site.name = $siteName
 }
 
 $groups = @{}
@@ -93,9 +74,6 @@ if ($env:SMS_ADMIN_UI_PATH) {
 # Preflight facts: OS build, WSUS version, server certificates, the machine (SYSTEM) WinHTTP proxy.
 # WinHttpSettings is what "netsh winhttp show proxy" shows: https://learn.microsoft.com/windows/win32/winhttp/netsh-exe-commands
 $os = Get-CimInstance -ClassName Win32_OperatingSystem
-$wsusUtil = Join-Path -Path $env:ProgramFiles -ChildPath 'Update Services\Tools\WsusUtil.exe'
-$version = $null
-if (Test-Path -LiteralPath $wsusUtil) { $version = [string](Get-Item -LiteralPath $wsusUtil).VersionInfo.ProductVersion }
 $certificates = @(foreach ($cert in (Get-ChildItem -LiteralPath 'Cert:\LocalMachine\My')) {
         @{ thumbprint = $cert.Thumbprint; dns_names = @($cert.DnsNameList | ForEach-Object { [string]$_.Unicode })
             not_before = $cert.NotBefore.ToUniversalTime().ToString('s'); not_after = $cert.NotAfter.ToUniversalTime().ToString('s')
@@ -108,14 +86,14 @@ if ($winhttp) { $winhttpSettings = [Convert]::ToBase64String($winhttp) }
 $computer = Get-CimInstance -ClassName Win32_ComputerSystem
 [PSCustomObject]@{
     os = @{ caption = [string]$os.Caption; build = [int]$os.BuildNumber }
-    version = $version
+    version = $wsus.version
     certificates = $certificates
     winhttp_settings = $winhttpSettings
     now = (Get-Date).ToUniversalTime().ToString('s')
     host_fqdn = ('{0}.{1}' -f $computer.DNSHostName, $computer.Domain).ToLowerInvariant()
     features = $features
     setup = $setup
-    role_services = $roleServices
+    role_services = $wsus.role_services
     site = $site
     account = $account
     groups = $groups

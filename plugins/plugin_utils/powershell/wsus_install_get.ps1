@@ -3,7 +3,7 @@
 # values and the post-install state ("Installed Role Services": 1 = pending, 2 = configured).
 # Python decides; this script only reads.
 # Get-WindowsFeature (ServerManager): https://learn.microsoft.com/powershell/module/servermanager/get-windowsfeature
-# Setup key values: https://learn.microsoft.com/troubleshoot/mem/configmgr/update-management/wsus-maintenance-guide
+# The setup values and the version come from _wsus_state.ps1.
 [CmdletBinding(SupportsShouldProcess)]
 param (
     [Parameter(Mandatory)]
@@ -19,32 +19,13 @@ foreach ($feature in (Get-WindowsFeature -Name $FeatureName)) {
     $features[$feature.Name] = [string]$feature.InstallState
 }
 
-$setupKey = 'HKLM:\SOFTWARE\Microsoft\Update Services\Server\Setup'
-$setup = @{}
-$roleServices = @{}
-if (Test-Path -LiteralPath $setupKey) {
-    $key = Get-Item -LiteralPath $setupKey
-    foreach ($name in @('ContentDir', 'SqlServerName', 'SqlDatabaseName', 'PortNumber', 'UsingSSL', 'ServerCertificateName')) {
-        $setup[$name] = $key.GetValue($name)
-    }
-    $rolesKey = Join-Path -Path $setupKey -ChildPath 'Installed Role Services'
-    if (Test-Path -LiteralPath $rolesKey) {
-        $roles = Get-Item -LiteralPath $rolesKey
-        foreach ($valueName in $roles.GetValueNames()) {
-            $roleServices[$valueName] = [int]$roles.GetValue($valueName)
-        }
-    }
-}
+# include: _wsus_state.ps1
 
-$version = $null
-$wsusUtil = Join-Path -Path $env:ProgramFiles -ChildPath 'Update Services\Tools\WsusUtil.exe'
-if (Test-Path -LiteralPath $wsusUtil) {
-    $version = [string](Get-Item -LiteralPath $wsusUtil).VersionInfo.ProductVersion
-}
+$wsus = Get-WsusSetup
 
 [PSCustomObject]@{
     features = $features
-    setup = $setup
-    role_services = $roleServices
-    version = $version
+    setup = $wsus.setup
+    role_services = $wsus.role_services
+    version = $wsus.version
 }

@@ -29,6 +29,9 @@ param (
 )
 
 $ErrorActionPreference = 'Stop'
+
+# include: _wsus_state.ps1
+
 $wsusUtil = Join-Path -Path $env:ProgramFiles -ChildPath 'Update Services\Tools\WsusUtil.exe'
 
 function Invoke-WsusUtil {
@@ -91,14 +94,9 @@ if ($UseCustomWebsite -and -not $restartNeeded -and ($null -eq $postInstallResul
     $siteResult = Invoke-WsusUtil -ArgumentList @('usecustomwebsite', $UseCustomWebsite)
 }
 
-$version = $null
-if (Test-Path -LiteralPath $wsusUtil) {
-    $version = [string](Get-Item -LiteralPath $wsusUtil).VersionInfo.ProductVersion
-}
-
 [PSCustomObject]@{
     restart_needed = $restartNeeded
-    version = $version
+    version = (Get-WsusSetup).version
     postinstall = $postInstallResult
     custom_website = $siteResult
 }
