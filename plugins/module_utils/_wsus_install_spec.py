@@ -19,6 +19,7 @@ WSUS_INSTALL_SPEC = ArgumentSpec(
         content_dir=dict(type='str'),
         http_port=dict(type='int', choices=[8530, 80]),
         console_ui=dict(type='bool', default=True),
+        source=dict(type='str'),
     ),
     required_if=[
         ('database', 'sql', ('sql_server',)),

@@ -80,6 +80,15 @@ options:
       - V(false) does not remove a console that is already there.
     type: bool
     default: true
+  source:
+    description:
+      - Where Windows finds the files of a feature whose payload was removed from the host (its install
+        state is C(Removed), as on hardened images), passed to C(Install-WindowsFeature -Source). That is
+        the C(sources\sxs) folder of the installation media, or C(WIM:<path>:<index>).
+      - Only needed when a feature to install is C(Removed); such an install without it is refused before
+        any change. A UNC path is read with the WinRM logon, which cannot reach another server (a second
+        hop); copy the files to a local folder, or run the task with C(become).
+    type: str
 notes:
   - Check mode is exact; it reads the host and reports what would change.
   - Diff mode returns the managed state before and after.

@@ -120,7 +120,9 @@ class SupLogVerifyAction(PowerShellStateAction):
         if read.get('lo_data'):
             old = base64.b64decode(read['lo_data'])
             count += len(old)
-            entries[name].extend((name[:-4] + '.lo_', e) for e in _cmlog.parse(old, read.get('lo_from') or 0))
+            # X.lo_, or a timestamped history file where the site keeps several
+            previous = re.split(r'[\\/]', read.get('lo_path') or '')[-1] or name[:-4] + '.lo_'
+            entries[name].extend((previous, e) for e in _cmlog.parse(old, read.get('lo_from') or 0))
         data = base64.b64decode(read.get('data') or '')
         count += len(data)
         entries[name].extend((name, e) for e in _cmlog.parse(data, read['read_from']))

@@ -55,6 +55,12 @@ def sql_instance(option: str, value: str) -> str:
     return value
 
 
+def without_trailing_separator(path: str) -> str:
+    """``D:\\WSUS\\`` -> ``D:\\WSUS``; a drive root (``D:\\``) keeps its backslash."""
+    stripped = path.rstrip('\\')
+    return path[:3] if len(stripped) == 2 and stripped.endswith(':') else stripped
+
+
 def same_windows_path(left: str | None, right: str | None) -> bool:
     """Windows paths compare case-insensitively and ignore a trailing backslash."""
     if left is None or right is None:

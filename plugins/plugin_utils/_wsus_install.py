@@ -48,6 +48,7 @@ ROLE_SERVICE_VALUE = {
 DATABASE_FEATURE = {'wid': WID, 'sql': SQL}
 PRESENT_STATES = ('Installed', 'InstallPending')
 PENDING_STATES = ('InstallPending', 'UninstallPending')
+REMOVED = 'Removed'
 CUSTOM_SITE_PORT, DEFAULT_SITE_PORT = 8530, 80
 HTTPS_PORT = {CUSTOM_SITE_PORT: 8531, DEFAULT_SITE_PORT: 443}
 POSTINSTALL_SUCCESS = 'Post install has successfully completed'
@@ -91,10 +92,16 @@ class WsusInstallAction(PowerShellStateAction):
                                                  'Windows Internal Database on the server is used')
             validate.sql_instance('sql_server', params['sql_server'])
         if params.get('content_dir') is not None:
-            validate.local_absolute_path('content_dir', params['content_dir'])
+            # Without its trailing backslash: Windows PowerShell 5.1 quotes an argument with a space but
+            # leaves a final backslash in front of the closing quote, so WsusUtil would read
+            # CONTENT_DIR=D:\WSUS Content" (PowerShell issues #7400, #4358).
+            params['content_dir'] = validate.without_trailing_separator(
+                validate.local_absolute_path('content_dir', params['content_dir']))
         elif server and params['state'] == 'present':
             raise InvalidInput('content_dir', 'is required with role=server and state=present '
                                               '(WsusUtil.exe postinstall CONTENT_DIR=<dir>)')
+        if params.get('source') is not None and not params['source'].strip():
+            raise InvalidInput('source', 'must not be empty: a folder such as D:\\sources\\sxs or WIM:<path>:<index>')
 
     def probe_parameters(self, params):
         return {'FeatureName': ALL_FEATURES}
@@ -110,6 +117,7 @@ class WsusInstallAction(PowerShellStateAction):
             plan = self._plan_console(params, installed, current)
         else:
             plan = self._plan_server(params, installed, current)
+        self._feature_source(params, features, plan)
         reboot_pending = any(state in PENDING_STATES for state in features.values())
         if reboot_pending and plan.apply and plan.apply.get('PostInstall'):
             raise HostFailure('a Windows feature change on this host is waiting for a reboot; reboot it '
@@ -117,6 +125,19 @@ class WsusInstallAction(PowerShellStateAction):
                               reboot_required=True)
         plan.facts = self._facts(plan.after, probe, reboot_pending)
         return plan
+
+    @staticmethod
+    def _feature_source(params, features: dict[str, str], plan: Plan) -> None:
+        """A feature whose payload was removed (install state ``Removed``) installs only from ``source``
+        (Get-WindowsFeature / Install-WindowsFeature -Source, ServerManager docs)."""
+        install = (plan.apply or {}).get('InstallFeature') or []
+        removed = [name for name in install if features.get(name) == REMOVED]
+        if removed and not params.get('source'):
+            raise HostFailure(f'the files of {", ".join(removed)} were removed from this host (install state '
+                              'Removed); set source to the sources\\sxs folder of the installation media or '
+                              'WIM:<path>:<index> so Install-WindowsFeature can find them', removed_features=removed)
+        if install and params.get('source'):
+            plan.apply['Source'] = params['source']
 
     def _managed(self, params) -> list[str]:
         if params['role'] == 'console':

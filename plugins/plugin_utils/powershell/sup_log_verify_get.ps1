@@ -1,8 +1,9 @@
 # op: sup_log_verify/get
 # Read-only probe for configmgr.sup.sup_log_verify: the bytes each named Configuration Manager log
 # gained since a position, at most MaxBytes per log per call, never the whole file. A log that
-# rolled over (X.log renamed to X.lo_, seen as a smaller size or another first 64 bytes) is read
-# from the position to the end of X.lo_, then from the start of the new X.log.
+# rolled over (X.log renamed to X.lo_, or to a timestamped history file, seen as a smaller size or
+# another first 64 bytes) is read from the position to the end of that file, then from the start of
+# the new X.log.
 # Python parses and decides; this script only reads.
 # Log files and rollover: https://learn.microsoft.com/mem/configmgr/core/plan-design/hierarchy/log-files
 # FileStream (shared read of a log the site keeps open): https://learn.microsoft.com/dotnet/api/system.io.filestream
@@ -60,6 +61,20 @@ function Test-SameStart {
     $true
 }
 
+function Get-PreviousLog {
+    # The file a log rolled over into: X.lo_, or where the site keeps more than one history file
+    # (LogMaxHistory above 1) X-<yyyyMMdd>-<HHmmss>.log next to it; the one written last.
+    param ([string] $Path)
+    $stem = [System.IO.Path]::GetFileNameWithoutExtension($Path)
+    $history = '^' + [regex]::Escape($stem) + '-\d{8}-\d{6}\.log$'
+    $newest = $null
+    foreach ($file in @(Get-ChildItem -LiteralPath ([System.IO.Path]::GetDirectoryName($Path)) -Filter "$stem*" -File)) {
+        if ($file.Name -ne "$stem.lo_" -and $file.Name -notmatch $history) { continue }
+        if (-not $newest -or $file.LastWriteTime -gt $newest.LastWriteTime) { $newest = $file }
+    }
+    $newest
+}
+
 $folders = @()
 if ($LogsDir) {
     $folders += $LogsDir
@@ -91,10 +106,11 @@ $logs = for ($i = 0; $i -lt $Name.Count; $i++) {
     $entry = @{ name = $Name[$i]; path = $path; exists = $true; size = $size; rolled = $rolled
         head = [Convert]::ToBase64String($headBytes) }
     if ($rolled) {
-        $previous = [System.IO.Path]::ChangeExtension($path, '.lo_')
-        if (Test-Path -LiteralPath $previous) {
+        $previous = Get-PreviousLog -Path $path
+        if ($previous) {
+            $entry.lo_path = $previous.FullName
             $entry.lo_from = $from
-            $entry.lo_data = [Convert]::ToBase64String((Read-Bytes -Path $previous -From $from -Count $MaxBytes))
+            $entry.lo_data = [Convert]::ToBase64String((Read-Bytes -Path $previous.FullName -From $from -Count $MaxBytes))
         }
         $from = 0
     }

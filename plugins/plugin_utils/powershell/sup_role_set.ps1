@@ -61,6 +61,10 @@ param (
 )
 
 $ErrorActionPreference = 'Stop'
+# Apply scripts run without SupportsShouldProcess, so win_powershell passes no -Confirm:$false: a cmdlet whose
+# ConfirmImpact reaches $ConfirmPreference would prompt, which a non-interactive session cannot answer.
+# about_Preference_Variables ($ConfirmPreference): https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_preference_variables
+$ConfirmPreference = 'None'
 
 # include: _configmgr_logs.ps1
 # include: _configmgr_connect.ps1

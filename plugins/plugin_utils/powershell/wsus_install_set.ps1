@@ -23,12 +23,20 @@ param (
     [string]
     $SqlInstance,
 
+    # Where Install-WindowsFeature finds the files of a feature whose payload was removed.
+    [string]
+    $Source,
+
     [ValidateSet('', 'true', 'false')]
     [string]
     $UseCustomWebsite = ''
 )
 
 $ErrorActionPreference = 'Stop'
+# Apply scripts run without SupportsShouldProcess, so win_powershell passes no -Confirm:$false: a cmdlet whose
+# ConfirmImpact reaches $ConfirmPreference would prompt, which a non-interactive session cannot answer.
+# about_Preference_Variables ($ConfirmPreference): https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_preference_variables
+$ConfirmPreference = 'None'
 
 # include: _wsus_state.ps1
 
@@ -55,7 +63,9 @@ if ($RemoveFeature.Count -gt 0) {
     $restartNeeded = $restartNeeded -or ([string]$removed.RestartNeeded -eq 'Yes')
 }
 if ($InstallFeature.Count -gt 0) {
-    $added = Install-WindowsFeature -Name $InstallFeature
+    $install = @{ Name = $InstallFeature }
+    if ($Source) { $install.Source = $Source }
+    $added = Install-WindowsFeature @install
     $restartNeeded = $restartNeeded -or ([string]$added.RestartNeeded -eq 'Yes')
 }
 

@@ -30,6 +30,10 @@ param (
 )
 
 $ErrorActionPreference = 'Stop'
+# Apply scripts run without SupportsShouldProcess, so win_powershell passes no -Confirm:$false: a cmdlet whose
+# ConfirmImpact reaches $ConfirmPreference would prompt, which a non-interactive session cannot answer.
+# about_Preference_Variables ($ConfirmPreference): https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_preference_variables
+$ConfirmPreference = 'None'
 Import-Module -Name WebAdministration
 
 if ($Thumbprint) {
@@ -38,10 +42,24 @@ if ($Thumbprint) {
         New-WebBinding -Name $SiteName -Protocol https -Port $HttpsPort
         $binding = Get-WebBinding -Name $SiteName -Protocol https -Port $HttpsPort
     }
-    if ($binding.certificateHash) {
+    # http.sys holds one certificate per binding: the old one goes first. Should the new one not bind
+    # (private key permissions, a CNG key, another store), the old one goes back, so WSUS never stays on
+    # its https port without a certificate; the error is still raised.
+    $previousHash = [string]$binding.certificateHash
+    $previousStore = [string]$binding.certificateStoreName
+    if ($previousHash) {
         $binding.RemoveSslCertificate()
     }
-    $binding.AddSslCertificate($Thumbprint, 'My')
+    try {
+        $binding.AddSslCertificate($Thumbprint, 'My')
+    }
+    catch {
+        if ($previousHash) {
+            if (-not $previousStore) { $previousStore = 'My' }
+            $binding.AddSslCertificate($previousHash, $previousStore)
+        }
+        throw
+    }
 }
 
 foreach ($vroot in $SslFlags.Keys) {
