@@ -101,7 +101,7 @@ configmgr:
   description:
     - On a site server, C(site_code), C(software_update_points) (FQDN to the settings M(configmgr.sup.sup_role)
       manages, C(sync_uses_proxy), C(adr_uses_proxy), C(site_system) and C(site_system_proxy)) and
-      C(log_positions). Null on other hosts.
+      C(log_positions). Null on other hosts, including hosts that have only the Configuration Manager console.
   returned: always
   type: dict
   sample:

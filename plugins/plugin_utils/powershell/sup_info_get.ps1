@@ -23,6 +23,7 @@ $ErrorActionPreference = 'Stop'
 $Ansible.Changed = $false
 
 # include: _resolve_account.ps1
+# include: _local_group_members.ps1
 # include: _configmgr_props.ps1
 # include: _configmgr_logs.ps1
 # include: _wsus_state.ps1
@@ -49,7 +50,7 @@ if ($ConnectionAccount) {
     $account = Resolve-Account -Name $ConnectionAccount
     foreach ($group in @((Get-LocalGroup -SID 'S-1-5-32-544'), (Get-LocalGroup -Name 'WSUS Administrators' -ErrorAction SilentlyContinue))) {
         if ($group) {
-            $groups[$group.Name] = @(Get-LocalGroupMember -SID $group.SID | ForEach-Object { [string]$_.SID.Value })
+            $groups[$group.Name] = @(Get-LocalGroupMemberSid -GroupSid $group.SID.Value -GroupName $group.Name | ForEach-Object { $_.sid })
         }
     }
 }
@@ -60,7 +61,10 @@ foreach ($service in (Get-Service -Name 'WsusService', 'W3SVC', 'SMS_EXECUTIVE',
 }
 
 $configmgr = $null
-if ($env:SMS_ADMIN_UI_PATH) {
+# Only a site server has a site to read. A host with only the console (an admin server, a SUP with the
+# console) has no SMS Identification key and no SMS Provider; its report leaves configmgr empty.
+$identification = Get-ItemProperty -LiteralPath 'HKLM:\SOFTWARE\Microsoft\SMS\Identification' -ErrorAction SilentlyContinue
+if ($env:SMS_ADMIN_UI_PATH -and $identification -and $identification.'Site Code') {
 # include: _configmgr_connect.ps1
     $sups = @(foreach ($sup in @(Get-CMSoftwareUpdatePoint -SiteCode $SiteCode)) {
             $server = Get-CMSiteSystemServer -SiteSystemServerName $sup.NetworkOSPath.Trim('\') -SiteCode $SiteCode

@@ -2,8 +2,9 @@
 # Read-only probe for configmgr.sup.wsus_connection_account (scope=wsus_host), on the WSUS server:
 # the account's SID and the members of the local groups it must belong to.
 # Python decides; this script only reads.
-# Get-LocalGroup / Get-LocalGroupMember (Microsoft.PowerShell.LocalAccounts):
-#   https://learn.microsoft.com/powershell/module/microsoft.powershell.localaccounts/get-localgroupmember
+# Get-LocalGroup (Microsoft.PowerShell.LocalAccounts):
+#   https://learn.microsoft.com/powershell/module/microsoft.powershell.localaccounts/get-localgroup
+# The members come from _local_group_members.ps1.
 [CmdletBinding(SupportsShouldProcess)]
 param (
     [Parameter(Mandatory)]
@@ -20,6 +21,7 @@ $ErrorActionPreference = 'Stop'
 $Ansible.Changed = $false
 
 # include: _resolve_account.ps1
+# include: _local_group_members.ps1
 
 $groups = @{}
 foreach ($wanted in $Group) {
@@ -33,9 +35,7 @@ foreach ($wanted in $Group) {
         $groups[$wanted] = @{ exists = $false }
         continue
     }
-    $members = @(foreach ($member in (Get-LocalGroupMember -SID $found.SID)) {
-            @{ name = [string]$member.Name; sid = [string]$member.SID.Value }
-        })
+    $members = @(Get-LocalGroupMemberSid -GroupSid $found.SID.Value -GroupName $found.Name)
     $groups[$wanted] = @{ exists = $true; name = $found.Name; sid = $found.SID.Value; members = $members }
 }
 
