@@ -52,6 +52,8 @@ REMOVED = 'Removed'
 CUSTOM_SITE_PORT, DEFAULT_SITE_PORT = 8530, 80
 HTTPS_PORT = {CUSTOM_SITE_PORT: 8531, DEFAULT_SITE_PORT: 443}
 POSTINSTALL_SUCCESS = 'Post install has successfully completed'
+#: how SQL Server names a login whose credentials a second hop dropped
+ANONYMOUS_LOGON = 'NT AUTHORITY\\ANONYMOUS LOGON'
 _LOG_ERROR = re.compile(r'error|fatal|exception|failed|cannot|denied', re.IGNORECASE)
 MAX_ERROR_LINES = 20
 
@@ -273,5 +275,10 @@ class WsusInstallAction(PowerShellStateAction):
         lines = error_lines(post.get('log_tail') or []) or error_lines(text) or text[-MAX_ERROR_LINES:]
         where = f' (log: {post["log_path"]})' if post.get('log_path') else ''
         extra['postinstall_errors'] = lines
+        hint = ''
+        if any(ANONYMOUS_LOGON in line for line in lines):
+            hint = (f'. Hint: {ANONYMOUS_LOGON} means the SQL Server is on another host and the WinRM logon could '
+                    'not pass credentials on to it (a second hop); run this task with become (become_method '
+                    'ansible.builtin.runas, a become_user with sysadmin on the SQL instance), or use CredSSP')
         raise HostFailure(f'WsusUtil.exe postinstall failed with exit code {post.get("exit_code")}{where}: '
-                          + ' | '.join(lines), **extra)
+                          + ' | '.join(lines) + hint, **extra)
