@@ -5,8 +5,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export LAB_STATE_DIR ?= $(CURDIR)/lab/.state
+# The lab's interpreter records the script statements it executes here; make fidelity reports them.
+export LAB_COVERAGE_FILE ?= $(CURDIR)/build/lab-coverage.jsonl
 
-.PHONY: help setup demo test unit e2e molecule lint sanity fidelity bench docs lock clean
+.PHONY: help setup demo test coverage-reset unit e2e molecule lint sanity fidelity bench docs lock clean
 
 help:
 	@echo "make demo   - the full SUP install playbook on the simulated lab (plan, install, re-run, verification)"
@@ -24,7 +26,10 @@ setup: $(STAMP)
 demo: setup
 	$(BIN)/python tools/demo.py
 
-test: setup unit e2e molecule lint sanity fidelity
+test: setup coverage-reset unit e2e molecule lint sanity fidelity
+
+coverage-reset:
+	mkdir -p build && rm -f $(LAB_COVERAGE_FILE)
 
 unit: setup
 	$(BIN)/python -m pytest -q tests/unit
