@@ -13,30 +13,23 @@ import collections
 import dataclasses
 import json
 import pathlib
-import re
+import sys
 import typing as t
 
 import tree_sitter_powershell
 from tree_sitter import Language, Parser
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-SCRIPT_DIR = ROOT / 'plugins' / 'plugin_utils' / 'powershell'
-INCLUDE = re.compile(r'^# include: (_[A-Za-z0-9_]+\.ps1)$')
+sys.path.insert(0, str(ROOT / 'lab'))
+from labsim import scripts  # noqa: E402  pylint: disable=wrong-import-position
+
+SCRIPT_DIR = scripts.SCRIPT_DIR
 _PARSER = Parser(Language(tree_sitter_powershell.language()))
 
 
 def inlined_lines(name: str) -> list[tuple[str, int]]:
     """For each line of the script the engine sends (``load_script(name)``), its source file and line."""
-    def expand(file_name: str, fragment: bool) -> list[tuple[str, int]]:
-        text = (SCRIPT_DIR / file_name).read_text(encoding='utf-8')
-        if fragment:
-            text = text.rstrip('\n')  # as the engine inlines a fragment
-        lines: list[tuple[str, int]] = []
-        for number, line in enumerate(text.split('\n'), start=1):
-            match = INCLUDE.match(line)
-            lines.extend(expand(match.group(1), True) if match else [(file_name, number)])
-        return lines
-    return expand(name + '.ps1', False)
+    return scripts.inlined(name)[1]
 
 
 def statements(file_name: str) -> dict[int, str]:
