@@ -1,6 +1,6 @@
 """Run an action plugin with ``_execute_module`` replaced by a scripted fake Windows host.
 
-The fake answers per script op (``wsus_install/get``...), records each call's module args, and
+The fake answers per script (``wsus_install/get``...: the shipped script the text is), records each call's module args, and
 binds the parameters against the script's real param() block (through the lab's parser), so
 every unit test is also a parameter-contract test.
 """
@@ -12,6 +12,7 @@ import typing as t
 from unittest import mock
 
 from ansible.playbook.task import Task
+from labsim import scripts
 from labsim.psparse import inspect_script
 
 
@@ -26,19 +27,29 @@ class FakeHost:
         assert module_name == 'ansible.windows.win_powershell'
         self.calls.append(copy.deepcopy(module_args))
         info = inspect_script(module_args['script'])
+        op = script_op(module_args['script'])
         declared = {p.name.lower() for p in info.parameters}
         passed = set(module_args.get('parameters') or {}) | {e['name'] for e in module_args.get('sensitive_parameters') or []}
         unknown = {name for name in passed if name.lower() not in declared}
-        assert not unknown, f'{info.op} does not declare {unknown}'
+        assert not unknown, f'{op} does not declare {unknown}'
         missing = {p.name for p in info.parameters if p.mandatory and p.name.lower() not in {n.lower() for n in passed}}
-        assert not missing, f'{info.op} mandatory parameters not passed: {missing}'
-        answer = self.answers[info.op]
+        assert not missing, f'{op} mandatory parameters not passed: {missing}'
+        answer = self.answers[op]
         result = answer(module_args) if callable(answer) else copy.deepcopy(answer)
         result.setdefault('invocation', {'module_args': copy.deepcopy(module_args)})
         return result
 
     def ops(self) -> list[str]:
-        return [inspect_script(call['script']).op for call in self.calls]
+        return [script_op(call['script']) for call in self.calls]
+
+
+def script_op(text: str) -> str:
+    """``wsus_install/get``: which shipped script the engine sent (the lab's own naming); a test's own
+    script names itself in a ``# op:`` comment."""
+    name = scripts.identify(text)
+    if name.startswith('script-'):
+        return inspect_script(text).op or name
+    return scripts.op_name(name)
 
 
 def ok(output: t.Any, changed: bool = True) -> dict[str, t.Any]:
