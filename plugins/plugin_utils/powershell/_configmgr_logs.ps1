@@ -4,7 +4,11 @@
 function Get-CMLogPosition {
     param ([string[]] $Name)
     $identification = Get-ItemProperty -LiteralPath 'HKLM:\SOFTWARE\Microsoft\SMS\Identification' -ErrorAction SilentlyContinue
-    $folder = Join-Path -Path ([string]$identification.'Installation Directory') -ChildPath 'Logs'
+    $installDir = [string]$identification.'Installation Directory'
+    if (-not $installDir) {
+        throw 'This host is not a Configuration Manager site server (HKLM\SOFTWARE\Microsoft\SMS\Identification has no Installation Directory); run this task on the site server'
+    }
+    $folder = Join-Path -Path $installDir -ChildPath 'Logs'
     $positions = @{}
     foreach ($log in $Name) {
         $path = Join-Path -Path $folder -ChildPath $log
