@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import datetime
 import fcntl
 import json
 import os
 import pathlib
+import re
 import time
 import typing as t
 
@@ -36,13 +38,16 @@ class HostState:
         self.store = store
 
     # -- background work ---------------------------------------------------------------------
-    def later(self, delay: float, windows_path: str, text: str, host: str | None = None) -> float:
+    def later(self, delay: float, windows_path: str, text: str, host: str | None = None,
+              key: str | None = None) -> float:
         """Append ``text`` to a file of ``host`` (default this one) ``delay`` simulated seconds from now
-        on that host's clock; returns the due time (that host's clock seconds)."""
+        on that host's clock; returns the due time (that host's clock seconds). With ``key``, work
+        of the same key still pending on that host is replaced: a component's next cycle reports the
+        state it finds then, once, however many changes came before it."""
         target = host or self.name
         start = self.data.get('clock', 0) if target == self.name else self.store.peek_clock(target)
         due = round(start + delay, 3)
-        self.store.schedule(target, due, windows_path, text)
+        self.store.schedule(target, due, windows_path, text, key=key)
         return due
 
     # -- configuration from the inventory (lab_host_config) ------------------------------------
@@ -83,15 +88,47 @@ class HostState:
             limit = limit.get(windows_path.rsplit('\\', 1)[-1])
         return int(limit) if limit else None
 
+    def log_max_history(self, windows_path: str) -> int:
+        """How many history files a ConfigMgr log keeps (lab_host_config ``log_max_history``: one number
+        for every log, or per log name); 1, the default, is the single X.lo_."""
+        history = self.config.get('log_max_history')
+        if isinstance(history, dict):
+            history = history.get(windows_path.rsplit('\\', 1)[-1])
+        return max(1, int(history)) if history else 1
+
     def write_text(self, windows_path: str, text: str, append: bool = False) -> None:
         target = self.path(windows_path)
         target.parent.mkdir(parents=True, exist_ok=True)
         limit = self.log_limit(windows_path) if append and windows_path.lower().endswith('.log') else None
         if limit and target.exists() and target.stat().st_size + len(text.encode('utf-8')) > limit:
-            # A full X.log becomes X.lo_ (replacing the previous one) and a new X.log starts.
-            os.replace(target, target.with_suffix('.lo_'))
+            history = self.log_max_history(windows_path)
+            if history > 1:
+                self._roll_to_history(target, history)
+            else:
+                # A full X.log becomes X.lo_ (replacing the previous one) and a new X.log starts.
+                os.replace(target, target.with_suffix('.lo_'))
         with open(target, 'a' if append else 'w', encoding='utf-8', newline='') as handle:
             handle.write(text)
+
+    def _roll_to_history(self, target: pathlib.Path, keep: int) -> None:
+        """LogMaxHistory above 1: the full X.log is kept as X-<yyyyMMdd>-<HHmmss>.log (the host's local
+        time of the rollover) and the oldest history files beyond ``keep`` are deleted. Microsoft "Log
+        files": components "establish a log file history by appending a date and time stamp to the log
+        file name and by keeping the .log extension"; SMS_Client LogMaxHistory: "The number of
+        incremented log files to accumulate before deleting". The exact stamp format and whether it is
+        the time of the rollover are unverified."""
+        from labsim.context import LAB_EPOCH  # context imports this module
+        when = LAB_EPOCH + datetime.timedelta(seconds=int(self.data.get('clock', 0)))
+        while True:
+            history = target.with_name(f'{target.stem}-{when:%Y%m%d-%H%M%S}.log')
+            if not history.exists():
+                break
+            when += datetime.timedelta(seconds=1)  # two rollovers in one second: keep both
+        os.replace(target, history)
+        pattern = re.compile(re.escape(target.stem) + r'-\d{8}-\d{6}\.log', re.IGNORECASE)
+        kept = sorted(p for p in target.parent.iterdir() if pattern.fullmatch(p.name))
+        for old in kept[:-keep]:
+            old.unlink()
 
     def read_lines(self, windows_path: str) -> list[str]:
         target = self.path(windows_path)
@@ -177,9 +214,11 @@ class Store:
             if entries != before:
                 path.write_text(json.dumps(entries), encoding='utf-8')
 
-    def schedule(self, host: str, due: float, windows_path: str, text: str) -> None:
+    def schedule(self, host: str, due: float, windows_path: str, text: str, key: str | None = None) -> None:
         with self._pending_locked(host) as entries:
-            entries.append({'due': due, 'path': windows_path, 'text': text})
+            if key is not None:
+                entries[:] = [entry for entry in entries if entry.get('key') != key]
+            entries.append({'due': due, 'path': windows_path, 'text': text, **({'key': key} if key else {})})
             entries.sort(key=lambda entry: entry['due'])
 
     def _deliver(self, host: HostState) -> None:

@@ -36,6 +36,8 @@ FEATURE_PARENTS = {
 PREINSTALLED = ['Web-Server', 'Web-WebServer', 'Web-Mgmt-Console', 'NET-Framework-45-Features',
                 'NET-Framework-45-Core', 'NET-WCF-HTTP-Activation45', 'BITS', 'RDC']
 CM_INSTALL_DIR = 'C:\\Program Files\\Microsoft Configuration Manager'
+#: the console's PowerShell module (SMS_ADMIN_UI_PATH is its bin\\i386 folder)
+CM_MODULE_FILE = CM_INSTALL_DIR + '\\AdminConsole\\bin\\ConfigurationManager.psd1'
 SERVER_AUTH, CLIENT_AUTH = '1.3.6.1.5.5.7.3.1', '1.3.6.1.5.5.7.3.2'  # enhanced key usage OIDs
 SMS_IDENTIFICATION = 'HKLM\\SOFTWARE\\Microsoft\\SMS\\Identification'
 USER_TEMP = 'C:\\Users\\ansible\\AppData\\Local\\Temp'
@@ -130,14 +132,28 @@ def sup_props() -> dict[str, t.Any]:
             'NLBVIP': '', 'PublicVIP': ''}
 
 
+#: roles of a standalone primary site server besides "SMS Site System" (Get-CMSiteRole -RoleName lists
+#: these names; a site server also runs components, the site database, a distribution point and a
+#: management point by default)
+SITE_SERVER_ROLES = ('SMS Site Server', 'SMS Provider', 'SMS Component Server', 'SMS SQL Server',
+                     'SMS Distribution Point', 'SMS Management Point')
+
+
 def site_control(name: str, site_code: str, config: dict[str, t.Any]) -> dict[str, t.Any]:
     """The site control data of a primary site; ``existing_software_update_points`` in the host config
-    describes SUP roles somebody added by hand before the collection was used."""
-    systems = {name: {'roles': {'SMS Site Server': {}, 'SMS Provider': {}, SITE_SYSTEM: site_system_props(name)}}}
+    describes SUP roles somebody added by hand before the collection was used; ``sms_provider`` names the
+    server of the SMS Provider when it is not the site server."""
+    provider = config.get('sms_provider') or name
+    remote_provider = provider.lower() != name.lower()
+    roles = {role: {} for role in SITE_SERVER_ROLES if not (remote_provider and role == 'SMS Provider')}
+    systems = {name: {'roles': dict(roles, **{SITE_SYSTEM: site_system_props(name)})}}
+    if remote_provider:
+        systems[provider] = {'roles': {'SMS Provider': {}, SITE_SYSTEM: site_system_props(provider)}}
     for fqdn in config.get('existing_software_update_points') or []:
         system = systems.setdefault(fqdn, {'roles': {SITE_SYSTEM: site_system_props(fqdn)}})
         system['roles'][SUP_ROLE] = sup_props()
-    return {'site_code': site_code, 'site_server': name, 'accounts': {}, 'site_systems': systems}
+    return {'site_code': site_code, 'site_server': name, 'provider_location': provider, 'accounts': {},
+            'site_systems': systems}
 
 
 def _thumbprint(*parts: str) -> str:
@@ -165,11 +181,20 @@ def certificates(name: str) -> list[dict[str, t.Any]]:
 HISTORY_BYTES = {'SMSProv.log': 4096, 'SiteComp.log': 8192, 'WCM.log': 4096}
 
 
+#: what the lab's ConfigurationManager.psd1 says (the module's models live in labsim.configmgr)
+MODULE_MANIFEST = ("@{\r\n    ModuleVersion = '5.2403.1171.1000'\r\n    RootModule = 'AdminUI.PS.dll'\r\n"
+                   "    CompanyName = 'Microsoft Corporation'\r\n}\r\n")
+
+
 def seed_files(host) -> None:
-    """Files a fresh host already has: the ConfigMgr logs of the site server, with the history of a
-    site that has been running (``preexisting_log_bytes`` in the host config: bytes per log name)."""
+    """Files a fresh host already has: the console's ConfigurationManager.psd1 and the ConfigMgr logs of
+    the site server, with the history of a site that has been running (``preexisting_log_bytes`` in the
+    host config: bytes per log name)."""
     if host.data['profile'] != 'site_server':
         return
+    manifest = host.path(CM_MODULE_FILE)
+    manifest.parent.mkdir(parents=True, exist_ok=True)
+    manifest.write_text(MODULE_MANIFEST, encoding='utf-8', newline='')
     sizes = dict(HISTORY_BYTES, **(host.config.get('preexisting_log_bytes') or {}))
     for name, size in sizes.items():
         history = cmlog.history(name, host.name, int(size))

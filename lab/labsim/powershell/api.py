@@ -47,6 +47,9 @@ class ErrorRecord:
     #: where in the script: (script name, 1-based line), filled by the interpreter
     script: str = ''
     line: int = 0
+    #: the .NET exception a MethodInvocationException wraps (a model's method raised it); ``catch``
+    #: matches it as PowerShell matches the inner exception of a method call
+    inner: 'ErrorRecord | None' = None
 
     @property
     def fully_qualified_error_id(self) -> str:
@@ -95,6 +98,21 @@ EXCEPTION_BASES: dict[str, str] = {
     'System.Runtime.InteropServices.COMException': 'System.Runtime.InteropServices.ExternalException',
     'System.Runtime.InteropServices.ExternalException': 'System.SystemException',
     'System.SystemException': 'System.Exception',
+    # added with the interpreter: the exceptions it raises itself
+    'System.Management.Automation.ParameterBindingValidationException':
+        'System.Management.Automation.ParameterBindingException',
+    'System.Management.Automation.ParameterBindingArgumentTransformationException':
+        'System.Management.Automation.ParameterBindingException',
+    'System.Management.Automation.RemoteException': 'System.Management.Automation.RuntimeException',
+    'System.Management.Automation.ActionPreferenceStopException': 'System.Management.Automation.RuntimeException',
+    'System.Management.Automation.PSInvalidOperationException': 'System.InvalidOperationException',
+    'System.Management.Automation.PSInvalidCastException': 'System.InvalidCastException',
+    'System.Management.Automation.WildcardPatternException': 'System.Management.Automation.RuntimeException',
+    'System.InvalidCastException': 'System.SystemException',
+    'System.FormatException': 'System.SystemException',
+    'System.IndexOutOfRangeException': 'System.SystemException',
+    'System.ArgumentNullException': 'System.ArgumentException',
+    'System.ArgumentOutOfRangeException': 'System.ArgumentException',
 }
 
 
@@ -197,6 +215,19 @@ class PSEnum:
 
     def __str__(self) -> str:
         return self.name
+
+
+@dataclasses.dataclass(frozen=True)
+class PSType:
+    """A type literal used as a value, e.g. the argument of
+    ``$account.Translate([System.Security.Principal.SecurityIdentifier])``: ``name`` is the .NET full
+    name (accelerators expanded), ``model`` the class registered with ``dotnet_type`` (or None)."""
+
+    name: str
+    model: t.Any = None
+
+    def is_type(self, name: str) -> bool:
+        return self.name.lower() == name.lower()
 
 
 def ps_method(name: str) -> t.Callable[[t.Callable[..., t.Any]], t.Callable[..., t.Any]]:
@@ -361,7 +392,10 @@ def native(file_name: str) -> t.Callable[[t.Callable[..., NativeRun]], t.Callabl
 def dotnet_type(*names: str) -> t.Callable[[type], type]:
     """Register a modelled .NET type under its full name and accelerators. The class may define
     ``ps_static_<Member>`` static methods (``[Type]::Member(...)``) and ``ps_cast(session, value)``
-    (``[Type]$value``)."""
+    (``[Type]$value``). The interpreter calls ``ps_static_<Member>(session, *arguments)`` (a static
+    property ``[Type]::Name`` without parentheses is ``ps_static_Name(session)``) and, for
+    ``New-Object -TypeName T -ArgumentList ...``, ``ps_new(session, *arguments)``. A PSError raised by
+    a static method or ``ps_new`` is wrapped in a MethodInvocationException as PowerShell does."""
     def register(cls):
         for name in names:
             TYPES[name.lower()] = cls
@@ -391,5 +425,23 @@ def provider(name: str):
     """Register a provider's drive factory (see ``PROVIDERS``)."""
     def register(function):
         PROVIDERS[name.lower()] = function
+        return function
+    return register
+
+
+#: CIM/WMI classes Get-CimInstance can read, by (lower-case namespace, lower-case class name), e.g.
+#: ``('root\\sms', 'sms_providerlocation')``. ``reader(invocation)`` gets the Get-CimInstance
+#: invocation and returns every instance of the class on the host (a list of ``DotNetObject``; the
+#: Get-CimInstance model applies ``-Filter``/``-Property``) or fails as Windows does (for example an
+#: invalid namespace on a host without it). Added by the ConfigMgr models (SMS_ProviderLocation);
+#: the Windows models' Get-CimInstance dispatches here, and registers its own root\cimv2 classes
+#: (Win32_ComputerSystem, Win32_OperatingSystem) the same way.
+CIM_CLASSES: dict[tuple[str, str], t.Callable[[Invocation], list[t.Any]]] = {}
+
+
+def cim_class(namespace: str, name: str):
+    """Register the reader of CIM class ``name`` in ``namespace`` (see ``CIM_CLASSES``)."""
+    def register(function):
+        CIM_CLASSES[(namespace.lower(), name.lower())] = function
         return function
     return register
