@@ -34,6 +34,12 @@ from ansible_collections.configmgr.sup.plugins.module_utils._argspec import Argu
 WIN_POWERSHELL = 'ansible.windows.win_powershell'
 SCRIPT_DIR = os.path.join(os.path.dirname(__file__), 'powershell')
 CHECK_MODE_SKIP_MSG = 'skipped, running in check mode'
+#: win_powershell ``depth``: its Convert-OutputObject turns any dictionary or list nested deeper
+#: than this (the output list is level 0, the probe object level 1) into a type-name string such
+#: as 'System.Collections.Hashtable'. The deepest probe is sup_info on a site server
+#: (``configmgr.sups[*].site_system.<prop>.value``: 6 levels); 2 more for margin.
+#: tests/unit/test_probe_output_depth.py measures every probe against this value.
+OUTPUT_DEPTH = 8
 
 
 class InvalidInput(Exception):
@@ -247,7 +253,7 @@ class PowerShellStateAction(ActionBase):
             'script': load_script(f'{base}_{verb}'),
             'parameters': dict(parameters or {}),
             'error_action': 'stop',
-            'depth': 4,
+            'depth': OUTPUT_DEPTH,
         }
         if sensitive:
             module_args['sensitive_parameters'] = [dict(entry) for entry in sensitive]

@@ -30,8 +30,9 @@ from ansible_collections.configmgr.sup.plugins.plugin_utils._engine import (
 
 FLAGS = {'sync_uses_proxy': 'UseProxy', 'adr_uses_proxy': 'UseProxyForAdr'}
 PRESENT_ONLY = ('proxy_server', 'proxy_port', 'proxy_username', 'proxy_password', 'sync_uses_proxy', 'adr_uses_proxy')
-#: roles every site system server has; others share the proxy with the SUP
-BASE_ROLES = {'SMS Site System', 'SMS Software Update Point', 'SMS Site Server', 'SMS Provider'}
+#: roles that are infrastructure, not users of the proxy; the others share the proxy with the SUP
+BASE_ROLES = {'SMS Site System', 'SMS Software Update Point', 'SMS Site Server', 'SMS Provider', 'SMS Component Server',
+              'SMS SQL Server'}
 
 
 def proxy_host(option: str, value: str) -> str:

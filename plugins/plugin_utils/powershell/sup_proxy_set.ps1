@@ -61,7 +61,8 @@ if ($CreateAccount) {
     $null = New-CMAccount -UserName $ProxyAccountName -Password $Password -SiteCode $SiteCode
 }
 if ($UpdatePassword) {
-    Set-CMAccount -UserName $ProxyAccountName -Password $Password -SiteCode $SiteCode
+    # Set-CMAccount writes the account object: https://learn.microsoft.com/powershell/module/configurationmanager/set-cmaccount
+    $null = Set-CMAccount -UserName $ProxyAccountName -Password $Password -SiteCode $SiteCode
 }
 
 # Flags that turn off go before the proxy changes, flags that turn on after it.

@@ -47,7 +47,8 @@ if ($CreateAccount) {
     $null = New-CMAccount -UserName $UserName -Password $Password -SiteCode $SiteCode
 }
 if ($UpdatePassword) {
-    Set-CMAccount -UserName $UserName -Password $Password -SiteCode $SiteCode
+    # Set-CMAccount writes the account object: https://learn.microsoft.com/powershell/module/configurationmanager/set-cmaccount
+    $null = Set-CMAccount -UserName $UserName -Password $Password -SiteCode $SiteCode
 }
 if ($SetAccessAccount) {
     Set-CMSoftwareUpdatePoint -SiteSystemServerName $SiteSystemServerName -SiteCode $SiteCode -WsusAccessAccount $UserName
