@@ -60,21 +60,48 @@ def inspect_script(text: str) -> ScriptInfo:
     root = tree.root_node
     match = OP_HEADER.search(text)
     parameters = []
-    should_process = False
     blocks = _children(root, 'param_block')
     if blocks:
-        block = blocks[0]
-        for attribute_list in _children(block, 'attribute_list'):
-            for attribute in _children(attribute_list, 'attribute'):
-                if _attribute_name(attribute).lower() == 'cmdletbinding' and \
-                        'supportsshouldprocess' in attribute.text.decode().lower():
-                    should_process = True
-        for parameter_list in _children(block, 'parameter_list'):
+        for parameter_list in _children(blocks[0], 'parameter_list'):
             for parameter in _children(parameter_list, 'script_parameter'):
                 parameters.append(_script_parameter(parameter))
+    if root.has_error:
+        should_process = SHOULD_PROCESS_FALLBACK.search(text) is not None
+    else:
+        should_process = bool(blocks) and _should_process(blocks[0])
     changed_false = re.search(r'\$Ansible\.Changed\s*=\s*\$false', text, re.IGNORECASE) is not None
     return ScriptInfo(match.group(1) if match else None, tuple(parameters), should_process,
                       changed_false, root.has_error)
+
+
+#: win_powershell.ps1's scanner for a script that does not parse (-match: case-insensitive). The lab
+#: uses it whenever tree-sitter reports an error, including tree-sitter's known false positives
+#: (a script made only of param(), only comments), where PowerShell's parser would use the AST rule.
+#: Source: ansible.windows 3.3.0 win_powershell.ps1, the ``$supportsShouldProcess`` block after
+#: ``[Parser]::ParseInput`` (issue #452 in its comment).
+SHOULD_PROCESS_FALLBACK = re.compile(
+    r'\[CmdletBinding\((?:[\w=\$]+,\s*)?SupportsShouldProcess(?:=\$true)?(?:,\s*[\w=\$]+)?\)\]', re.IGNORECASE)
+
+
+def _should_process(block) -> bool:
+    """win_powershell.ps1's rule: the FIRST attribute of the top-level param block whose type name
+    is ``CmdletBinding`` has a named argument ``SupportsShouldProcess`` that is either bare or
+    written ``$true`` (any case). ``=$false``, ``=1`` or ``[System.Management.Automation.
+    CmdletBinding(...)]`` do not count."""
+    for attribute_list in _children(block, 'attribute_list'):
+        for attribute in _children(attribute_list, 'attribute'):
+            if _attribute_name(attribute).lower() != 'cmdletbinding':
+                continue
+            for arguments in _children(attribute, 'attribute_arguments'):
+                for argument in _children(arguments, 'attribute_argument'):
+                    names = _children(argument, 'simple_name')
+                    if not names or names[0].text.decode().lower() != 'supportsshouldprocess':
+                        continue
+                    value = argument.text.decode().partition('=')[2].strip()
+                    if '=' not in argument.text.decode() or value.lower() == '$true':
+                        return True
+            return False
+    return False
 
 
 def _script_parameter(node) -> ScriptParameter:

@@ -11,6 +11,9 @@ description:
     lab settings in the environment (LAB_HOST, LAB_CONFIG), so the lab's stand-in
     ansible.windows.win_powershell knows which simulated Windows host it is acting on.
   - A dropped connection can be injected with the C(connection_drop_after) fault.
+  - A task with C(become) and C(become_method=ansible.builtin.runas) reaches the host as WinRM with
+    runas would (LAB_LOGON=become, the session's logon in lab/labsim/standin.py); other become
+    methods fail, as Windows knows only runas.
 author: configmgr.sup contributors
 extends_documentation_fragment:
   - connection_pipelining
@@ -50,6 +53,11 @@ class Connection(LocalConnection):
         if _drop_connection(host, config):
             raise AnsibleConnectionFailure(f'lab: injected fault "dropped connection" on {host}')
         env = {'LAB_HOST': host, 'LAB_CONFIG': json.dumps(config), 'LAB_ROOT': LAB_ROOT, 'LAB_STATE_DIR': state_dir()}
+        if self.become is not None and sudoable:
+            if self.become.name.rsplit('.', 1)[-1] != 'runas':
+                raise AnsibleConnectionFailure(f'lab: become_method {self.become.name} cannot reach a Windows host; '
+                                               'use ansible.builtin.runas')
+            env['LAB_LOGON'] = 'become'
         prefix = 'env ' + ' '.join(f'{name}={shlex.quote(value)}' for name, value in env.items()) + ' '
 
         return super().exec_command(prefix + cmd, in_data=in_data, sudoable=sudoable)
