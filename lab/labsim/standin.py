@@ -50,7 +50,7 @@ CHECK_MODE_SKIP_MSG = 'skipped, running in check mode'
 #: scripts (named as the call record names them: ``wsus_install/get``) that run in the PowerShell
 #: interpreter; the others use the Python models of labsim.ops.
 #: Filled script by script during the cutover; an op listed here whose models do not import fails.
-INTERPRETED: set[str] = set()
+INTERPRETED: set[str] = {scripts.op_name(p.stem) for p in scripts.SCRIPT_DIR.glob('[a-z]*.ps1')}
 
 #: the real module's options (name -> type, default, choices); the module file declares the same
 OPTIONS: dict[str, dict[str, t.Any]] = {

@@ -39,6 +39,12 @@ class LabHost:
         except Exception as err:  # AnsibleActionFail: a failed task, as the playbook would show it
             return {'failed': True, 'msg': str(err)}
 
+    def make_dir(self, windows_path: str) -> None:
+        """A folder on the host, as an admin would have made it (installation media, say)."""
+        drive, _, rest = windows_path.partition(':')
+        self.state_dir.joinpath('fs', self.name, drive.upper(), *[p for p in rest.split('\\') if p]).mkdir(
+            parents=True, exist_ok=True)
+
     def state(self) -> dict[str, t.Any]:
         """The host's saved state (registry, features, groups, ...)."""
         return json.loads((self.state_dir / 'hosts' / f'{self.name}.json').read_text(encoding='utf-8'))

@@ -97,7 +97,7 @@ def test_postinstall_creates_the_wsus_site_and_port_80_moves_its_vroots(environ,
     with Store(tmp_path).host('sup01.contoso.com', {}) as host:
         site = host.data['iis']['sites']['WSUS Administration']
         assert [b['port'] for b in site['bindings']] == [8530, 8531]
-        assert site['vroots']['ClientWebService'] == {'sslFlags': 'None'}
+        assert 'sslFlags' not in site['vroots']['ClientWebService']  # inherits the site's (none)
     call(environ, 'set', {'UseCustomWebsite': 'false'})
     with Store(tmp_path).host('sup01.contoso.com', {}) as host:
         assert host.data['iis']['sites']['WSUS Administration']['vroots'] == {}
@@ -163,13 +163,15 @@ def test_a_run_returns_the_real_modules_keys_and_failed_false(environ):
     assert result['failed'] is False and result['result'] == {}
 
 
-def test_output_is_converted_at_the_requested_depth_on_the_old_path_too(environ):
+def test_output_is_converted_at_the_requested_depth(environ):
     params = {'script': load_script('wsus_install_get'), 'parameters': {'FeatureName': FEATURES}}
     shallow = run_script(dict(params, depth=1), check_mode=False, environ=environ)
     assert shallow['output'][0]['setup'] == 'System.Collections.Hashtable'
     assert shallow['output'][0]['features'] == 'System.Collections.Hashtable'
+    # a PSCustomObject past the depth is its string form, as [string] gives it in PowerShell
     assert run_script(dict(params, depth=0), check_mode=False, environ=environ)['output'] == \
-        ['System.Collections.Hashtable']
+        ['@{features=System.Collections.Hashtable; setup=System.Collections.Hashtable; '
+         'role_services=System.Collections.Hashtable; version=}']
     assert isinstance(run_script(params, check_mode=False, environ=environ)['output'][0]['setup'], dict)
 
 

@@ -3,6 +3,7 @@ provider, module and .NET type with labsim.powershell.api."""
 
 from labsim.windows import (  # noqa: F401  pylint: disable=unused-import
     accounts,
+    adsi,
     certificates,
     features,
     filestream,
@@ -11,6 +12,7 @@ from labsim.windows import (  # noqa: F401  pylint: disable=unused-import
     iis,
     providers,
     registry,
+    security,
     session,
     system,
     webadmin,

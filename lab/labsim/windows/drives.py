@@ -42,10 +42,15 @@ class PSDriveInfo(api.DotNetObject):
         return self.props['Name']
 
 
+#: the volumes of a lab host unless its config says otherwise
+DEFAULT_LETTERS = ('C', 'D')
+
+
 def filesystem_letters(host) -> list[str]:
-    """C: always; more letters from the host config ``drives`` (e.g. ['C', 'D'])."""
+    """C: always; the others from the host config ``drives`` (default C: and a data volume D:, where
+    WSUS servers keep their content)."""
     letters = ['C']
-    for entry in host.config.get('drives') or []:
+    for entry in host.config.get('drives') or DEFAULT_LETTERS:
         letter = str(entry).rstrip(':\\').upper()
         if letter and letter not in letters:
             letters.append(letter)

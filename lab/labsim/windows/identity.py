@@ -6,6 +6,11 @@ model as an api.PSType whose ``model`` is the class registered here. An account 
 IdentityNotMappedException, which the scripts catch by that type.
 NTAccount.Translate: https://learn.microsoft.com/dotnet/api/system.security.principal.ntaccount.translate
 SecurityIdentifier: https://learn.microsoft.com/dotnet/api/system.security.principal.securityidentifier
+SecurityIdentifier(Byte[], Int32) (New-Object with -ArgumentList @($bytes, 0)):
+https://learn.microsoft.com/dotnet/api/system.security.principal.securityidentifier.-ctor
+The binary form of a SID (MS-DTYP 2.4.2.2 "SID--Packet Representation"): revision (1), sub-authority
+count, 6-byte big-endian identifier authority, then each sub-authority as a little-endian 32-bit value:
+https://learn.microsoft.com/openspecs/windows_protocols/ms-dtyp/f992ad60-0fe4-4b87-9fed-beb478836861
 """
 
 from __future__ import annotations
@@ -13,11 +18,46 @@ from __future__ import annotations
 import re
 import typing as t
 
-from labsim.powershell import api
+from labsim.powershell import api, dotnet, values
 from labsim.windows import errors, principals
 
 NOT_MAPPED = 'Some or all identity references could not be translated.'
 _SID = re.compile(r'^S-1-\d+(-\d+)*$', re.IGNORECASE)
+#: SecurityIdentifier.MinBinaryLength / MaxSubAuthorities
+MIN_BINARY_LENGTH = 8
+MAX_SUB_AUTHORITIES = 15
+
+
+def sid_to_bytes(sid: str) -> bytes:
+    """The binary form of a SID in SDDL form ('S-1-5-32-544'), as SecurityIdentifier.GetBinaryForm
+    writes it (MS-DTYP 2.4.2.2). The identifier authority may be decimal or, above 2^32, '0x' hex
+    (MS-DTYP 2.4.2.1)."""
+    parts = sid.split('-')
+    if len(parts) < 3 or parts[0].upper() != 'S':
+        raise ValueError(f'not a SID: {sid!r}')
+    revision = int(parts[1])
+    authority = int(parts[2], 16) if parts[2].lower().startswith('0x') else int(parts[2])
+    subs = [int(part) for part in parts[3:]]
+    if len(subs) > MAX_SUB_AUTHORITIES:
+        raise ValueError(f'a SID has at most {MAX_SUB_AUTHORITIES} sub-authorities: {sid!r}')
+    return (bytes([revision, len(subs)]) + authority.to_bytes(6, 'big')
+            + b''.join(sub.to_bytes(4, 'little') for sub in subs))
+
+
+def sid_from_bytes(data: bytes, offset: int = 0) -> str:
+    """The SDDL form of the binary SID at ``offset`` (inverse of ``sid_to_bytes``); ValueError when
+    the bytes are not a revision-1 SID or are too short."""
+    if len(data) - offset < MIN_BINARY_LENGTH:
+        raise ValueError('too short for a SID')
+    revision, count = data[offset], data[offset + 1]
+    if revision != 1 or count > MAX_SUB_AUTHORITIES or len(data) - offset < 8 + 4 * count:
+        raise ValueError('not a revision-1 SID')
+    authority = int.from_bytes(data[offset + 2:offset + 8], 'big')
+    text = f'S-{revision}-{authority}' if authority < 1 << 32 else f'S-{revision}-0x{authority:012X}'
+    for index in range(count):
+        start = offset + 8 + 4 * index
+        text += f'-{int.from_bytes(data[start:start + 4], "little")}'
+    return text
 
 
 def _not_mapped() -> api.PSError:
@@ -100,6 +140,42 @@ class SecurityIdentifier(IdentityReference):
                               error_id='InvalidCastConstructorException', category='InvalidArgument',
                               exception_type='System.Management.Automation.PSInvalidCastException')
         return cls(session, text)
+
+    @classmethod
+    def ps_new(cls, session, *arguments: t.Any) -> 'SecurityIdentifier':
+        """``New-Object System.Security.Principal.SecurityIdentifier -ArgumentList ...``: the (String
+        sddlForm) and (Byte[] binaryForm, Int32 offset) constructors. The checks and their order are
+        those of .NET's SecurityIdentifier.CreateFromBinaryForm (reference source); the messages'
+        wording is unverified."""
+        if len(arguments) == 1 and isinstance(arguments[0], str):
+            if not _SID.match(arguments[0]):
+                raise errors.dotnet_exception('Value was invalid.\r\nParameter name: sddlForm',
+                                              'System.ArgumentException')
+            return cls(session, arguments[0])
+        if len(arguments) != 2 or isinstance(arguments[0], (str, SecurityIdentifier)):
+            raise api.LabUnsupported(f'SecurityIdentifier constructor with {len(arguments)} argument(s) '
+                                     f'({", ".join(type(a).__name__ for a in arguments)}) is not modelled')
+        binary, offset = arguments
+        if binary is None:
+            raise errors.dotnet_exception('Value cannot be null.\r\nParameter name: binaryForm',
+                                          'System.ArgumentNullException')
+        data = dotnet.to_bytes(binary, 'binaryForm')
+        offset = int(values.to_number(offset))
+        if offset < 0:
+            raise errors.dotnet_exception('Non-negative number required.\r\nParameter name: offset',
+                                          'System.ArgumentOutOfRangeException')
+        too_small = 'Destination array is not long enough to copy all the required data. Check array length and offset.'
+        if len(data) - offset < MIN_BINARY_LENGTH:
+            raise errors.dotnet_exception(too_small + '\r\nParameter name: binaryForm', 'System.ArgumentOutOfRangeException')
+        if data[offset] != 1:
+            raise errors.dotnet_exception("SIDs with revision other than '1' are not supported.\r\n"
+                                          'Parameter name: binaryForm', 'System.ArgumentException')
+        if data[offset + 1] > MAX_SUB_AUTHORITIES:
+            raise errors.dotnet_exception(f'SIDs with more than {MAX_SUB_AUTHORITIES} subauthorities are not supported.'
+                                          '\r\nParameter name: binaryForm', 'System.ArgumentException')
+        if len(data) - offset < 8 + 4 * data[offset + 1]:
+            raise errors.dotnet_exception(too_small + '\r\nParameter name: binaryForm', 'System.ArgumentException')
+        return cls(session, sid_from_bytes(data, offset))
 
     @api.ps_method('Translate')
     def translate(self, target: t.Any) -> IdentityReference:

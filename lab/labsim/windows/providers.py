@@ -143,7 +143,11 @@ def get_child_item(inv: api.Invocation) -> list[t.Any]:
                 found.append(loc)
     name_filter = inv.param('Filter')
     if name_filter:
-        found = [loc for loc in found if wildcard.matches(name_filter, loc.name)]
+        # Only the FileSystem provider supports filters (Get-ChildItem -Filter, 5.1 documentation);
+        # the others answer "Cannot call method. The provider does not support the use of filters."
+        if any(loc.provider != 'FileSystem' for loc in found):
+            raise api.LabUnsupported('Get-ChildItem -Filter on a provider other than FileSystem is not modelled')
+        found = [loc for loc in found if filesystem.filter_matches(str(name_filter), loc.name)]
     if inv.param('Directory') or inv.param('File'):
         if any(loc.provider != 'FileSystem' for loc in found):
             raise api.LabUnsupported('-Directory/-File are FileSystem dynamic parameters')

@@ -93,8 +93,11 @@ def _filter(instances: list[t.Any], wql: str) -> list[t.Any]:
 @api.command('Get-CimInstance')
 def get_cim_instance(inv: api.Invocation) -> list[t.Any]:
     """Dispatches to api.CIM_CLASSES; an unknown class is the CIM error "Invalid class" (HRESULT
-    0x80041010), an unknown namespace "Invalid namespace" (0x8004100e); -Filter and -Property apply
-    (properties not asked for are $null, as CIM returns them)."""
+    0x80041010), an unknown namespace "Invalid namespace" (0x8004100e), both non-terminating (the
+    cmdlet writes the operation's CimException with WriteError; also when a registered reader fails
+    with a CimException, e.g. root\\sms on a host that is not a site server); -Filter and -Property
+    apply (properties not asked for are $null, as CIM returns them). Message, category and target of
+    the CimException as PowerShell 5.1 shows them: unverified."""
     for unsupported in ('Query', 'CimSession', 'ComputerName', 'KeyOnly', 'Shallow', 'ResourceUri'):
         if inv.has(unsupported):
             raise api.LabUnsupported(f'Get-CimInstance -{unsupported} is not modelled')
@@ -109,7 +112,17 @@ def get_cim_instance(inv: api.Invocation) -> list[t.Any]:
             inv.write_error('Invalid class ', errors.fqid('HRESULT 0x80041010', inv.name), 'MetadataError',
                             'Microsoft.Management.Infrastructure.CimException', class_name)
         return []
-    instances = list(reader(inv) or [])
+    try:
+        instances = list(reader(inv) or [])
+    except api.PSError as error:
+        # CimCmdlets write the CimException of a failed operation with WriteError: non-terminating,
+        # so -ErrorAction SilentlyContinue hides it (a reader such as root\sms SMS_ProviderLocation on
+        # a host without ConfigMgr fails "Invalid namespace" by raising it).
+        if error.record.exception_type != 'Microsoft.Management.Infrastructure.CimException':
+            raise
+        record = error.record
+        inv.write_error(record.message, record.error_id, record.category, record.exception_type, record.target)
+        return []
     if inv.param('Filter'):
         instances = _filter(instances, str(inv.param('Filter')))
     selected = [p.lower() for p in errors.as_list(inv.param('Property'))]

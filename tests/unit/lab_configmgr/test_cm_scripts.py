@@ -84,9 +84,17 @@ def test_connection_account_set_then_get(store):
     assert result['account_exists'] is True and result['wsus_access_account'] == 'CONTOSO\\svc-sup-wsus'
 
 
-def test_allsigned_without_the_trusted_publisher_fails_the_probe(store):
+def test_allsigned_without_the_trusted_publisher_fails_the_probe_before_the_import_prompts(store):
     ran = run(store, dict(SITE, execution_policy='AllSigned'), 'sup_role_get', SiteSystemServerName=SUP)
-    assert message(ran) == module.NON_INTERACTIVE
+    assert 'AllSigned' in message(ran) and module.MODULE_SIGNER_THUMBPRINT in message(ran)
+    assert message(ran) != module.NON_INTERACTIVE  # the script explains instead of letting Windows prompt
+
+
+def test_allsigned_with_the_trusted_publisher_connects(store):
+    config = dict(SITE, execution_policy='AllSigned')
+    with store.host(CM, config) as host:
+        host.data['trusted_publishers'] = [module.MODULE_SIGNER_THUMBPRINT]
+    assert output(run(store, config, 'sup_role_get', SiteSystemServerName=SUP))['site_code'] == 'PR1'
 
 
 def test_a_remote_sms_provider_is_a_second_hop_that_only_become_or_credssp_survives(store):
