@@ -216,7 +216,7 @@ class WsusSslVrootsAction(PowerShellStateAction):
     @staticmethod
     def _certificate(params, probe, fqdn, current_thumb, warnings) -> dict[str, t.Any]:
         """The certificate to bind: the one asked for, else the bound one if still good, else the newest."""
-        now = parse_utc(probe.get('now') or datetime.datetime.utcnow().isoformat())
+        now = parse_utc(probe['now'])  # the host's clock decides whether a certificate is valid there
         certificates = probe.get('certificates') or []
         wanted = params.get('certificate_thumbprint')
         if wanted:

@@ -88,7 +88,9 @@ class Binding(api.DotNetObject):
                      if c['thumbprint'].lower() == str(thumbprint).lower()), None)
         if cert is None:
             raise errors.dotnet_exception(NOT_IN_STORE, 'System.Runtime.InteropServices.COMException')
-        if not cert['has_private_key'] or self._session.host.fault('ssl_bind_failure'):
+        failing = self._session.host.fault('ssl_bind_failure')  # true: every certificate; a list: those thumbprints
+        if not cert['has_private_key'] or failing is True or \
+                isinstance(failing, list) and cert['thumbprint'].upper() in {str(t).upper() for t in failing}:
             raise errors.dotnet_exception(LOGON_SESSION, 'System.Runtime.InteropServices.COMException')
         binding['thumbprint'] = cert['thumbprint'].upper()
         binding['store'] = str(store)

@@ -28,8 +28,3 @@ foreach ($groupSid in $AddToGroupSid) {
 foreach ($groupSid in $RemoveFromGroupSid) {
     Remove-LocalGroupMember -SID $groupSid -Member $MemberSid
 }
-
-[PSCustomObject]@{
-    added = $AddToGroupSid
-    removed = $RemoveFromGroupSid
-}
