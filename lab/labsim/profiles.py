@@ -78,7 +78,7 @@ DOMAIN, DOMAIN_DNS = 'CONTOSO', 'contoso.com'
 DOMAIN_SID = 'S-1-5-21-3623811015-3361044348-30300820'
 #: accounts of the lab's Active Directory (sAMAccountName -> RID)
 DIRECTORY = {'Domain Admins': 512, 'svc-sup-wsus': 1105, 'svc-cm-proxy': 1106, 'svc-cm-install': 1107,
-             'svc-cm-push': 1108, 'alice.admin': 1201}
+             'svc-cm-push': 1108, 'svc-wsus-setup': 1109, 'alice.admin': 1201}
 
 
 def resolve_account(name: str) -> dict[str, str] | None:

@@ -109,10 +109,15 @@ EXAMPLES = r"""
     content_dir: D:\WSUS
 
 - name: Install WSUS that shares a SUSDB on SQL Server with other software update points
+  # SQL Server is another host: post-install reaches it with the become user's logon (a sysadmin of the instance;
+  # its password in ansible_become_password, from a vault); over plain WinRM it is a second hop.
   configmgr.sup.wsus_install:
     database: sql
     sql_server: sql01.contoso.com\WSUS
     content_dir: D:\WSUS
+  become: true
+  become_method: ansible.builtin.runas
+  become_user: CONTOSO\svc-wsus-setup
 
 - name: Use the Default Web Site (port 80/443) instead of the WSUS Administration site
   configmgr.sup.wsus_install:
