@@ -20,7 +20,8 @@ test_lab_standin_fidelity.py fails when an upgrade changes what is copied here):
 
 Lab-only behaviour: a gap in the lab (``api.LabUnsupported``) fails with a ``msg`` starting
 ``lab:``; every call is appended to ``$LAB_STATE_DIR/calls.jsonl`` with parameter names, never
-values; every run advances the host's clock by 0.5 s. The session's ``logon`` is ``become`` when
+values; every run advances the host's clock by 0.5 s; with ``LAB_COVERAGE_FILE`` set, the lines of
+the statements each shipped script executed are appended there. The session's ``logon`` is ``become`` when
 the lab connection saw ``become`` (LAB_LOGON, set by lab.windows.sim), else the host config's
 ``logon`` (default ``network``: a WinRM network logon, no second hop).
 """
@@ -37,20 +38,15 @@ import shutil
 import time
 import typing as t
 
-from labsim import scripts, winps_legacy
-from labsim.context import LAB_EPOCH, OpContext, ScriptError, Secret
+from labsim import scripts
+from labsim.context import LAB_EPOCH, Secret, tick
 from labsim.hoststate import HostState, Store
 from labsim.powershell import api
-from labsim.psparse import ScriptInfo, inspect_script
+from labsim.psparse import inspect_script
 from labsim.winps_errors import error_entry
 from labsim.winps_output import LOCAL_OFFSET, convert_output_object, format_o
 
 CHECK_MODE_SKIP_MSG = 'skipped, running in check mode'
-
-#: scripts (named as the call record names them: ``wsus_install/get``) that run in the PowerShell
-#: interpreter; the others use the Python models of labsim.ops.
-#: Filled script by script during the cutover; an op listed here whose models do not import fails.
-INTERPRETED: set[str] = {scripts.op_name(p.stem) for p in scripts.SCRIPT_DIR.glob('[a-z]*.ps1')}
 
 #: the real module's options (name -> type, default, choices); the module file declares the same
 OPTIONS: dict[str, dict[str, t.Any]] = {
@@ -120,12 +116,11 @@ def run_script(module_params: dict[str, t.Any], check_mode: bool, environ: t.Map
     info = inspect_script(params['script'])
     op = script_op(params['script'])
     parameters = script_parameters(params, info.supports_should_process, check_mode)
-    interpreted = op in INTERPRETED
     entry = {
         'time': time.time(), 'host': host_name, 'op': op, 'check_mode': bool(check_mode),
         'params': sorted(params['parameters'] or {}),
         'sensitive': sorted(e['name'] for e in params['sensitive_parameters'] or []),
-        'engine': 'interpreter' if interpreted else 'ops', 'logon': session_logon(config, environ),
+        'logon': session_logon(config, environ),
     }
     result = _base_result()
     if check_mode and not info.supports_should_process:
@@ -134,10 +129,7 @@ def run_script(module_params: dict[str, t.Any], check_mode: bool, environ: t.Map
 
     ansible = new_ansible_object(check_mode, verbosity)
     try:
-        if interpreted:
-            run = _interpret(params, op, parameters, ansible, store, host_name, config, environ)
-        else:
-            run = _legacy(info, op, parameters, ansible, store, host_name, config, check_mode)
+        run = _interpret(params, op, parameters, ansible, store, host_name, config, environ)
         result.update(module_result(run, params['depth'], params['script'], diff_mode))
     except api.LabUnsupported as err:
         store.record(dict(entry, outcome='lab-unsupported'))
@@ -215,18 +207,19 @@ def session_logon(config: dict[str, t.Any], environ: t.Mapping[str, str]) -> str
     return 'become' if environ.get('LAB_LOGON') == 'become' else str(config.get('logon', 'network'))
 
 
-def _legacy(info: ScriptInfo, op: str, parameters: api.Hashtable, ansible: api.PSObject, store: Store, host_name: str,
-            config: dict[str, t.Any], check_mode: bool) -> ScriptRun:
-    winps_legacy.handler_for(op)  # a script the old models do not know fails before anything runs
+def record_coverage(environ: t.Mapping[str, str], name: str, executed: t.Iterable[tuple[str, int]]) -> None:
+    """Append the lines of the statements the run executed to ``LAB_COVERAGE_FILE`` (when set), for the
+    report of how much of each shipped script the suite runs (tools/script_coverage.py)."""
+    target = environ.get('LAB_COVERAGE_FILE')
+    if not target or name.startswith('script-'):
+        return
+    lines = sorted({line for script, line in executed if script == name + '.ps1'})
+    line = json.dumps({'script': name, 'lines': lines}) + '\n'
+    fd = os.open(target, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
     try:
-        bound = winps_legacy.bind(info, parameters)
-    except ScriptError as err:
-        return ScriptRun(ansible, terminating=winps_legacy.record(err))
-    with store.host(host_name, config) as host:
-        legacy = winps_legacy.run_op(op, bound, host, whatif=check_mode)
-    if info.sets_changed_false:  # what the script's own `$Ansible.Changed = $false` does
-        ansible.properties['Changed'] = False
-    return ScriptRun(ansible, output=legacy.output, terminating=legacy.terminating, warning=legacy.warnings)
+        os.write(fd, line.encode('utf-8'))
+    finally:
+        os.close(fd)
 
 
 def _interpret(params: dict[str, t.Any], op: str, parameters: api.Hashtable, ansible: api.PSObject,
@@ -236,20 +229,20 @@ def _interpret(params: dict[str, t.Any], op: str, parameters: api.Hashtable, ans
         importlib.import_module('labsim.models')  # registers every Windows and ConfigMgr model
         interpreter = importlib.import_module('labsim.powershell.interpreter')
     except ImportError as err:
-        raise api.LabUnsupported(f'{op} is listed in INTERPRETED but the interpreter or models do not '
-                                 f'import: {err}') from err
+        raise api.LabUnsupported(f'the interpreter or the models do not import: {err}') from err
     with store.host(host_name, config) as host:
-        OpContext(host, {}, whatif=False).tick(0.5)
+        tick(host.data, 0.5)
         tmpdir = _make_tmpdir(host)
         ansible.properties['Tmpdir'] = tmpdir
         session = interpreter.Session(host, variables={'Ansible': ansible}, logon=session_logon(config, environ),
                                       error_action_preference=ERROR_ACTIONS[params['error_action']],
                                       utc_offset=LOCAL_OFFSET)
+        name = scripts.identify(params['script'])
         try:
-            ran = interpreter.run(params['script'], script_name=scripts.identify(params['script']) + '.ps1',
-                                  parameters=parameters, session=session)
+            ran = interpreter.run(params['script'], script_name=name + '.ps1', parameters=parameters, session=session)
         finally:
             shutil.rmtree(host.path(tmpdir), ignore_errors=True)
+            record_coverage(environ, name, getattr(session, 'executed', ()))
     terminating = ran.terminating
     if isinstance(terminating, api.PSError):
         terminating = terminating.record

@@ -183,9 +183,10 @@ def test_options_the_lab_does_not_model_fail_loudly(environ, option, value):
     assert result['failed'] is True and result['msg'] == f'lab: option {option} of win_powershell is not modelled'
 
 
-def test_a_script_the_old_models_do_not_know_fails_as_a_lab_gap(environ):
-    result = run_script({'script': 'param ()\n"hello"'}, check_mode=False, environ=environ)
-    assert result['failed'] is True and result['msg'].startswith('lab: ')
+def test_any_script_runs_in_the_interpreter_and_a_command_without_a_model_is_a_lab_gap(environ):
+    assert run_script({'script': 'param ()\n"hello"'}, check_mode=False, environ=environ)['output'] == ['hello']
+    result = run_script({'script': 'param ()\nGet-Thing -Name x'}, check_mode=False, environ=environ)
+    assert result['failed'] is True and result['msg'].startswith('lab: ') and 'Get-Thing' in result['msg']
 
 
 def test_result_fields_follow_ansible_variable_and_the_terminating_error_comes_last():

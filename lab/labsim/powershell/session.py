@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import typing as t
 
-from labsim.context import LAB_EPOCH
+from labsim.context import LAB_EPOCH, tick
 
 #: Windows PowerShell 5.1's drives on a server without extra volumes (Get-PSDrive)
 DEFAULT_DRIVES = (
@@ -99,14 +99,13 @@ class Session:
     def write_host(self, text: str) -> None:
         self.host_output.append(text)
 
-    # -- the clock (the host's, as labsim.context.OpContext keeps it) ---------------------------------
+    # -- the clock (the host's, labsim.context.tick) ------------------------------------------------------
     def tick(self, seconds: float = 1.0) -> datetime.datetime:
         """Advance and return the host's simulated local time."""
         if self.host is None:
             self._clock = round(self._clock + seconds, 3)
-        else:
-            self.host.data['clock'] = round(self.host.data.get('clock', 0) + seconds, 3)
-        return self.now()
+            return self.now()
+        return tick(self.host.data, seconds)
 
     def now(self) -> datetime.datetime:
         seconds = self._clock if self.host is None else self.host.data.get('clock', 0)

@@ -1,4 +1,3 @@
-# op: sup_info/get
 # Read-only probe for configmgr.sup.sup_info: everything configmgr.sup manages on this host, in one
 # round trip. WSUS (features, setup values, post-install state, SSL of its site), the connection
 # account's local groups, the services, and on a site server the software update points, their

@@ -1,4 +1,3 @@
-# op: sup_log_verify/get
 # Read-only probe for configmgr.sup.sup_log_verify: the bytes each named Configuration Manager log
 # gained since a position, at most MaxBytes per log per call, never the whole file. A log that
 # rolled over (X.log renamed to X.lo_, or to a timestamped history file, seen as a smaller size or

@@ -1,4 +1,3 @@
-# op: sup_proxy/get
 # Read-only probe for configmgr.sup.sup_proxy, on the site server:
 # the site system server's proxy settings and roles, the software update point's proxy
 # flags, whether the proxy account exists in Configuration Manager, and the WCM.log position.

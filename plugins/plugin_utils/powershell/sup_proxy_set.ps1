@@ -1,4 +1,3 @@
-# op: sup_proxy/set
 # Apply script for configmgr.sup.sup_proxy, on the site server. In order: create the proxy account
 # or update its password; set the site system proxy with the full set (Set-CMSiteSystemServer resets
 # an omitted port to 80 and an omitted account to none); set the SUP's proxy flags. Turning proxy off

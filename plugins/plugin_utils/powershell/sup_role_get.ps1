@@ -1,4 +1,3 @@
-# op: sup_role/get
 # Read-only probe for configmgr.sup.sup_role, on the site server:
 # the site system server and its roles, the software update point's embedded properties, which
 # accounts exist in Configuration Manager, whether the WSUS API is on this site server, and the

@@ -1,4 +1,3 @@
-# op: sup_role/set
 # Apply script for configmgr.sup.sup_role, on the site server: creates or updates the site system
 # server, then adds, updates or removes the software update point role, with only the settings the
 # controller passed. The log positions are taken just before the change.

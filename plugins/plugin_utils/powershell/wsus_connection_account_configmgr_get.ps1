@@ -1,4 +1,3 @@
-# op: wsus_connection_account_configmgr/get
 # Read-only probe for configmgr.sup.wsus_connection_account (scope=configmgr), on the site server:
 # the account as Configuration Manager knows it, and the connection account of the SUP role.
 # Python decides; this script only reads.

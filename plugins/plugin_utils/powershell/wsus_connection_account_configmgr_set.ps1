@@ -1,4 +1,3 @@
-# op: wsus_connection_account_configmgr/set
 # Apply script for configmgr.sup.wsus_connection_account (scope=configmgr), on the site server:
 # creates the Configuration Manager account or updates its password, then sets the SUP role's
 # WSUS Server Connection Account, or returns it to the site server's computer account.

@@ -1,4 +1,3 @@
-# op: wsus_connection_account_wsus_host/get
 # Read-only probe for configmgr.sup.wsus_connection_account (scope=wsus_host), on the WSUS server:
 # the account's SID and the members of the local groups it must belong to.
 # Python decides; this script only reads.

@@ -1,4 +1,3 @@
-# op: wsus_connection_account_wsus_host/set
 # Apply script for configmgr.sup.wsus_connection_account (scope=wsus_host): adds the account to,
 # or removes only that account from, the local groups the controller named. Other members stay.
 # Add-LocalGroupMember / Remove-LocalGroupMember (Microsoft.PowerShell.LocalAccounts):

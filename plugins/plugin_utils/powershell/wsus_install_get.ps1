@@ -1,4 +1,3 @@
-# op: wsus_install/get
 # Read-only probe for configmgr.sup.wsus_install: WSUS feature states, the WSUS setup registry
 # values and the post-install state ("Installed Role Services": 1 = pending, 2 = configured).
 # Python decides; this script only reads.

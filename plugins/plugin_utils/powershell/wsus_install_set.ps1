@@ -1,4 +1,3 @@
-# op: wsus_install/set
 # Apply script for configmgr.sup.wsus_install: does only what the controller asked for, in order:
 # remove features, install features, WsusUtil postinstall, WsusUtil usecustomwebsite.
 # It reports WsusUtil exit codes and log lines; the controller decides whether that is success.

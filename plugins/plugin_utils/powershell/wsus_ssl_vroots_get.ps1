@@ -1,4 +1,3 @@
-# op: wsus_ssl_vroots/get
 # Read-only probe for configmgr.sup.wsus_ssl_vroots: WSUS setup values, the https bindings and
 # the sslFlags of the WSUS virtual roots on the candidate sites, and the machine's certificates.
 # Python decides; this script only reads.

@@ -1,4 +1,3 @@
-# op: wsus_ssl_vroots/set
 # Apply script for configmgr.sup.wsus_ssl_vroots: does only what the controller asked for, in order:
 # bind the certificate to the site's https binding, set sslFlags on the named virtual roots, then
 # tell WSUS (WsusUtil.exe configuressl) or revert it to HTTP (UsingSSL = 0).
