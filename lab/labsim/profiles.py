@@ -38,6 +38,8 @@ PREINSTALLED = ['Web-Server', 'Web-WebServer', 'Web-Mgmt-Console', 'NET-Framewor
 CM_INSTALL_DIR = 'C:\\Program Files\\Microsoft Configuration Manager'
 #: the console's PowerShell module (SMS_ADMIN_UI_PATH is its bin\\i386 folder)
 CM_MODULE_FILE = CM_INSTALL_DIR + '\\AdminConsole\\bin\\ConfigurationManager.psd1'
+#: where the console alone installs by default (host config ``configmgr_console: true``)
+CONSOLE_DIR = 'C:\\Program Files (x86)\\Microsoft Endpoint Manager\\AdminConsole'
 SERVER_AUTH, CLIENT_AUTH = '1.3.6.1.5.5.7.3.1', '1.3.6.1.5.5.7.3.2'  # enhanced key usage OIDs
 SMS_IDENTIFICATION = 'HKLM\\SOFTWARE\\Microsoft\\SMS\\Identification'
 USER_TEMP = 'C:\\Users\\ansible\\AppData\\Local\\Temp'
@@ -70,6 +72,9 @@ def fresh(name: str, config: dict[str, t.Any]) -> dict[str, t.Any]:
         }
         data['env']['SMS_ADMIN_UI_PATH'] = CM_INSTALL_DIR + '\\AdminConsole\\bin\\i386'
         data['configmgr'] = site_control(name, site_code, config)
+    elif config.get('configmgr_console'):
+        # Only the Configuration Manager console (an admin server, a SUP with the console): no site here.
+        data['env']['SMS_ADMIN_UI_PATH'] = CONSOLE_DIR + '\\bin\\i386'
     return data
 
 
@@ -190,11 +195,13 @@ def seed_files(host) -> None:
     """Files a fresh host already has: the console's ConfigurationManager.psd1 and the ConfigMgr logs of
     the site server, with the history of a site that has been running (``preexisting_log_bytes`` in the
     host config: bytes per log name)."""
+    ui_path = host.data['env'].get('SMS_ADMIN_UI_PATH')
+    if ui_path:
+        manifest = host.path(ui_path.rsplit('\\', 1)[0] + '\\ConfigurationManager.psd1')
+        manifest.parent.mkdir(parents=True, exist_ok=True)
+        manifest.write_text(MODULE_MANIFEST, encoding='utf-8', newline='')
     if host.data['profile'] != 'site_server':
         return
-    manifest = host.path(CM_MODULE_FILE)
-    manifest.parent.mkdir(parents=True, exist_ok=True)
-    manifest.write_text(MODULE_MANIFEST, encoding='utf-8', newline='')
     sizes = dict(HISTORY_BYTES, **(host.config.get('preexisting_log_bytes') or {}))
     for name, size in sizes.items():
         history = cmlog.history(name, host.name, int(size))
