@@ -4,15 +4,19 @@ The scripts carry nothing for the lab: the stand-in knows which script it was se
 text with the shipped scripts, inlined as the engine inlines them (``# include: _fragment.ps1``
 lines replaced by the fragment without its final newline; plugins/plugin_utils/_engine.py
 ``load_script``). A unit test keeps this in step with the engine. The line map lets the interpreter's
-record of executed lines be read back per source file (tools/script_coverage.py).
+record of executed lines be read back per source file (tools/script_coverage.py), which
+``record_coverage`` writes.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import json
+import os
 import pathlib
 import re
+import typing as t
 
 SCRIPT_DIR = pathlib.Path(__file__).resolve().parents[2] / 'plugins' / 'plugin_utils' / 'powershell'
 INCLUDE = re.compile(r'^# include: (_[A-Za-z0-9_]+\.ps1)$')
@@ -53,3 +57,19 @@ def op_name(name: str) -> str:
     """``wsus_install_get`` -> ``wsus_install/get``: how the call record names a script run."""
     base, _, verb = name.rpartition('_')
     return f'{base}/{verb}' if base and verb in ('get', 'set') else name
+
+
+def record_coverage(text: str, lines: t.Iterable[int]) -> None:
+    """Append the lines a run of a shipped script executed to ``LAB_COVERAGE_FILE`` (when set), for the
+    report of how much of each script the suite runs (tools/script_coverage.py). Any other text (a
+    test's own script, a mutant) is not recorded."""
+    target = os.environ.get('LAB_COVERAGE_FILE')
+    name = identify(text)
+    if not target or name.startswith('script-'):
+        return
+    entry = json.dumps({'script': name, 'lines': sorted(set(lines))}) + '\n'
+    fd = os.open(target, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        os.write(fd, entry.encode('utf-8'))
+    finally:
+        os.close(fd)

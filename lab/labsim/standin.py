@@ -20,8 +20,7 @@ test_lab_standin_fidelity.py fails when an upgrade changes what is copied here):
 
 Lab-only behaviour: a gap in the lab (``api.LabUnsupported``) fails with a ``msg`` starting
 ``lab:``; every call is appended to ``$LAB_STATE_DIR/calls.jsonl`` with parameter names, never
-values; every run advances the host's clock by 0.5 s; with ``LAB_COVERAGE_FILE`` set, the lines of
-the statements each shipped script executed are appended there. The session's ``logon`` is ``become`` when
+values; every run advances the host's clock by 0.5 s. The session's ``logon`` is ``become`` when
 the lab connection saw ``become`` (LAB_LOGON, set by lab.windows.sim), else the host config's
 ``logon`` (default ``network``: a WinRM network logon, no second hop).
 """
@@ -207,21 +206,6 @@ def session_logon(config: dict[str, t.Any], environ: t.Mapping[str, str]) -> str
     return 'become' if environ.get('LAB_LOGON') == 'become' else str(config.get('logon', 'network'))
 
 
-def record_coverage(environ: t.Mapping[str, str], name: str, executed: t.Iterable[tuple[str, int]]) -> None:
-    """Append the lines of the statements the run executed to ``LAB_COVERAGE_FILE`` (when set), for the
-    report of how much of each shipped script the suite runs (tools/script_coverage.py)."""
-    target = environ.get('LAB_COVERAGE_FILE')
-    if not target or name.startswith('script-'):
-        return
-    lines = sorted({line for script, line in executed if script == name + '.ps1'})
-    line = json.dumps({'script': name, 'lines': lines}) + '\n'
-    fd = os.open(target, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-    try:
-        os.write(fd, line.encode('utf-8'))
-    finally:
-        os.close(fd)
-
-
 def _interpret(params: dict[str, t.Any], op: str, parameters: api.Hashtable, ansible: api.PSObject,
                store: Store, host_name: str, config: dict[str, t.Any], environ: t.Mapping[str, str]) -> ScriptRun:
     """Run the script in the lab's PowerShell interpreter over the host's models."""
@@ -242,7 +226,6 @@ def _interpret(params: dict[str, t.Any], op: str, parameters: api.Hashtable, ans
             ran = interpreter.run(params['script'], script_name=name + '.ps1', parameters=parameters, session=session)
         finally:
             shutil.rmtree(host.path(tmpdir), ignore_errors=True)
-            record_coverage(environ, name, getattr(session, 'executed', ()))
     terminating = ran.terminating
     if isinstance(terminating, api.PSError):
         terminating = terminating.record

@@ -46,3 +46,21 @@ def test_sup_info_on_a_site_server_reads_the_software_update_points_at_the_engin
     info = host.run(SupInfo, {})
     assert not info.get('failed'), info.get('msg')
     assert info['configmgr']['software_update_points'][SUP]['http_port'] == 8530
+
+
+def test_site_system_settings_of_an_existing_server_are_updated_in_place(tmp_path):
+    from ansible_collections.configmgr.sup.plugins.action.sup_role import ActionModule as SupRole
+    host = LabHost(tmp_path, 'cm01.contoso.com', {'profile': 'site_server', 'site_code': 'PR1',
+                                                  'existing_software_update_points': [SUP]})
+    args = {'site_system': SUP, 'site_server_initiated_transfers': True}
+    done = host.run(SupRole, args)
+    assert not done.get('failed') and done['changed'] is True, done.get('msg')
+    props = host.state()['configmgr']['site_systems'][SUP]['roles']['SMS Site System']
+    assert props['FDMOperation'] == 1
+    assert host.run(SupRole, args)['changed'] is False
+
+
+def test_a_configmgr_task_on_a_host_with_only_the_console_and_no_site_code_says_so(tmp_path):
+    from ansible_collections.configmgr.sup.plugins.action.sup_role import ActionModule as SupRole
+    failed = LabHost(tmp_path, SUP, {'configmgr_console': True}).run(SupRole, {'site_system': SUP})
+    assert failed.get('failed') and 'No site code was given and this host is not a site server' in failed['msg']

@@ -29,6 +29,7 @@ import typing as t
 from labsim.powershell import api, binder, dotnet, members, operators
 from labsim.powershell import builtins  # noqa: F401  (registers ForEach-Object, Where-Object, ...)
 from labsim.powershell import nodes as n
+from labsim import scripts
 from labsim.powershell.api import ErrorRecord, Hashtable, LabUnsupported, PSArray, PSError, PSObject
 from labsim.powershell.commands import CommandRunner
 from labsim.powershell.flow import BreakSignal, ContinueSignal, ReturnSignal, halt, halts
@@ -77,7 +78,10 @@ def run(script: str, *, script_name: str, parameters: dict[str, t.Any], session:
         raise LabUnsupported(_bare(error), script_name, error.line) from None
     warnings_before, host_before = len(session.warnings), len(session.host_output)
     interpreter = Interpreter(session, script_name)
-    output, terminating = interpreter.run_program(program, parameters)
+    try:
+        output, terminating = interpreter.run_program(program, parameters)
+    finally:
+        scripts.record_coverage(script, [line for name, line in session.executed if name == script_name])
     return RunResult(output=output, errors=interpreter.errors_written, terminating=terminating,
                      warnings=session.warnings[warnings_before:], verbose=[], debug=[], information=[],
                      host_out=''.join(line + '\n' for line in session.host_output[host_before:]))
