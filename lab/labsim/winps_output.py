@@ -31,6 +31,7 @@ import datetime
 import typing as t
 
 from labsim.context import Secret
+from labsim.powershell.values import to_string
 from labsim.powershell import api
 
 #: the conditions of Convert-OutputObject's ``process`` block, in order, exactly as the installed
@@ -112,38 +113,7 @@ def format_o(value: datetime.datetime) -> str:
 def ps_string(value: t.Any) -> str:
     """``[string]$value`` (LanguagePrimitives / PSObject.ToString, invariant culture): an array
     joins its elements' ToString() with ``$OFS`` (a space) without recursing further."""
-    if isinstance(value, list):
-        return ' '.join(to_string(item) for item in value)
     return to_string(value)
-
-
-def to_string(value: t.Any) -> str:
-    """One object's ToString() as PowerShell's PSObject.ToString(recurse: false) gives it."""
-    if value is None:
-        return ''
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return 'True' if value else 'False'
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return _double(value)
-    if isinstance(value, datetime.datetime):
-        return value.strftime('%m/%d/%Y %H:%M:%S')
-    if isinstance(value, api.PSEnum):
-        return value.name
-    if isinstance(value, api.PSObject):
-        # PSObject.ToString step 3: '@{Name=value; ...}', '' without properties
-        parts = [f'{name}={to_string(item)}' for name, item in value.properties.items()]
-        return '@{' + '; '.join(parts) + '}' if parts else ''
-    if isinstance(value, api.DotNetObject):
-        return value.ps_to_string()
-    if isinstance(value, Secret):
-        return SECURE_STRING if value.username is None else CREDENTIAL
-    if isinstance(value, api.ErrorRecord):
-        return value.message  # ErrorRecord.ToString(): the message
-    return type_name(value)
 
 
 def type_name(value: t.Any) -> str:
@@ -157,15 +127,6 @@ def type_name(value: t.Any) -> str:
     if isinstance(value, api.PSObject):
         return api.PSObject.type_name
     raise api.LabUnsupported(f'no .NET type name for a Python {type(value).__name__}')
-
-
-def _double(value: float) -> str:
-    """Double.ToString() on .NET Framework: 15 significant digits."""
-    if value != value:  # noqa: PLR0124 (NaN)
-        return 'NaN'
-    if value in (float('inf'), float('-inf')):
-        return 'Infinity' if value > 0 else '-Infinity'
-    return format(value, '.15G')
 
 
 def _key(key: t.Any) -> str:

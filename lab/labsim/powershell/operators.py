@@ -10,6 +10,7 @@ about_Split / about_Join.
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 import re
 import typing as t
@@ -92,6 +93,7 @@ def compare(op: str, left: t.Any, right: t.Any, case_sensitive: bool) -> bool:
 # ---- wildcards and regular expressions ------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=512)
 def wildcard_regex(pattern: str, case_sensitive: bool = False) -> re.Pattern[str]:
     """about_Wildcards: ``*``, ``?``, ``[a-z]``, backtick escapes."""
     out = []

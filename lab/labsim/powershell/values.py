@@ -139,19 +139,13 @@ def to_bool(value: t.Any) -> bool:
 
 
 def format_double(value: float) -> str:
-    """A double as PowerShell prints it (round-trip "R" format, culture invariant)."""
+    """A double as Windows PowerShell 5.1 prints it: .NET Framework's Double.ToString(), the "G" format
+    with 15 significant digits, culture invariant (0.1 + 0.2 is 0.3 there, unlike PowerShell 7)."""
     if math.isnan(value):
         return 'NaN'
     if math.isinf(value):
         return 'Infinity' if value > 0 else '-Infinity'
-    if value == int(value) and abs(value) < 1e15:
-        return str(int(value))
-    text = repr(value)
-    if 'e' in text:
-        mantissa, exponent = text.split('e')
-        sign = '-' if exponent.startswith('-') else '+'
-        return f'{mantissa}E{sign}{abs(int(exponent)):02d}'
-    return text
+    return format(value, '.15G')
 
 
 def to_string(value: t.Any, separator: str = ' ') -> str:
@@ -167,7 +161,8 @@ def to_string(value: t.Any, separator: str = ' ') -> str:
     if isinstance(value, float):
         return format_double(value)
     if isinstance(value, list):
-        return separator.join(to_string(item, separator) for item in value)
+        # each element's own ToString(), without recursing: a nested array is its type name
+        return separator.join(dotnet_to_string(item) for item in value)
     if isinstance(value, PSEnum):
         return value.name
     if isinstance(value, DotNetObject):
@@ -177,9 +172,13 @@ def to_string(value: t.Any, separator: str = ' ') -> str:
     if isinstance(value, ErrorRecord):
         return value.message
     if isinstance(value, PSObject):
-        return '@{' + '; '.join(f'{key}={to_string(item)}' for key, item in value.properties.items()) + '}'
+        # PSObject.ToString(): '@{Name=value; ...}' with each value's own ToString(), '' without properties
+        parts = [f'{key}={dotnet_to_string(item)}' for key, item in value.properties.items()]
+        return '@{' + '; '.join(parts) + '}' if parts else ''
     if isinstance(value, Hashtable):
         return value.type_name
+    if isinstance(value, dict):
+        return 'System.Collections.Hashtable'
     if isinstance(value, Secret):
         return type_name_of(value)
     if isinstance(value, (bytes, bytearray)):

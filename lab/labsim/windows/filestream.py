@@ -83,7 +83,6 @@ class File:
     @staticmethod
     def ps_static_Open(session, path, mode='Open', access='ReadWrite', share='None'):  # noqa: N802 (.NET name)
         """File.Open(path, FileMode, FileAccess, FileShare): only FileMode.Open with read access is modelled."""
-        args = 4
         if str(mode).lower() != 'open' or 'write' in str(access).lower():
             raise api.LabUnsupported(f'File.Open with mode {mode} / access {access} is not modelled')
         text = str(path)

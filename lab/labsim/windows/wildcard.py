@@ -5,8 +5,9 @@ https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/ab
 
 from __future__ import annotations
 
-import functools
 import re
+
+from labsim.powershell import operators
 
 
 def has_wildcards(text: str) -> bool:
@@ -22,34 +23,9 @@ def has_wildcards(text: str) -> bool:
     return False
 
 
-@functools.lru_cache(maxsize=512)
-def _compile(pattern: str) -> re.Pattern[str]:
-    out, i = [], 0
-    while i < len(pattern):
-        char = pattern[i]
-        if char == '`' and i + 1 < len(pattern):
-            out.append(re.escape(pattern[i + 1]))
-            i += 2
-            continue
-        if char == '*':
-            out.append('.*')
-        elif char == '?':
-            out.append('.')
-        elif char == '[':
-            end = pattern.find(']', i + 1)
-            if end == -1:
-                out.append(re.escape(char))
-            else:
-                out.append('[' + pattern[i + 1:end].replace('\\', '\\\\') + ']')
-                i = end
-        else:
-            out.append(re.escape(char))
-        i += 1
-    return re.compile(''.join(out) + r'\Z', re.IGNORECASE | re.DOTALL)
-
-
 def matches(pattern: str, text: str) -> bool:
-    return _compile(pattern).match(text) is not None
+    """The same WildcardPattern as ``-like`` (one implementation: labsim.powershell.operators)."""
+    return operators.wildcard_regex(pattern).match(text) is not None
 
 
 def unescape(pattern: str) -> str:
