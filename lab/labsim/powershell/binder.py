@@ -104,8 +104,10 @@ class Signature:
 
 @functools.lru_cache(maxsize=1)
 def catalog() -> dict[str, t.Any]:
-    """tests/fidelity/catalog.yml, read once per process."""
-    return yaml.safe_load(CATALOG_FILE.read_text(encoding='utf-8'))
+    """tests/fidelity/catalog.yml, read once per process (with libyaml: every module call is a new
+    process, and the pure-Python parser takes most of a second over this file)."""
+    loader = getattr(yaml, 'CSafeLoader', yaml.SafeLoader)
+    return yaml.load(CATALOG_FILE.read_text(encoding='utf-8'), Loader=loader)  # noqa: S506 (a safe loader)
 
 
 @functools.lru_cache(maxsize=None)
