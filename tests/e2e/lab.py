@@ -68,13 +68,15 @@ class Lab:
         data['all']['hosts'].pop(host, None)
         self.overlay.write_text(yaml.safe_dump(data))
 
-    def playbook(self, playbook: str | pathlib.Path, *args: str, callback: str = 'ansible.posix.json') -> Run:
+    def playbook(self, playbook: str | pathlib.Path, *args: str, callback: str = 'ansible.posix.json',
+                 inventory: dict[str, t.Any] | None = None) -> Run:
+        """Run a playbook on this lab; ``inventory`` replaces the lab's hosts.yml (its group_vars stay)."""
         target = str(playbook)
         if not target.endswith(('.yml', '.yaml')):
             pass  # a collection playbook such as configmgr.sup.sup_install
         elif not pathlib.Path(target).is_absolute():
             target = str(PLAYBOOKS / target)
-        command = [str(LAB / 'run-playbook'), target, '-i', str(LAB / 'inventory')]
+        command = [str(LAB / 'run-playbook'), target, '-i', str(self._inventory(inventory))]
         if self.overlay.exists():
             command += ['-i', str(self.overlay)]
         proc = subprocess.run(command + list(args), env=self.env(callback), capture_output=True, text=True,
@@ -84,6 +86,16 @@ class Lab:
             start = proc.stdout.find('{')
             report = json.loads(proc.stdout[start:]) if start >= 0 else {}
         return Run(proc.returncode, proc.stdout, proc.stderr, report)
+
+    def _inventory(self, hosts: dict[str, t.Any] | None) -> pathlib.Path:
+        if hosts is None:
+            return LAB / 'inventory'
+        folder = self.state_dir / 'inventory'
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / 'hosts.yml').write_text(yaml.safe_dump(hosts))
+        if not (folder / 'group_vars').exists():
+            (folder / 'group_vars').symlink_to(LAB / 'inventory' / 'group_vars')
+        return folder
 
     def calls(self) -> list[dict[str, t.Any]]:
         record = self.state_dir / 'calls.jsonl'

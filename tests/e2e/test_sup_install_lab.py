@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import yaml
+from lab import ROOT
 
 CM, SUP1, SUP2 = 'cm01.contoso.com', 'sup01.contoso.com', 'sup02.contoso.com'
 PLAYBOOK = 'configmgr.sup.sup_install'
@@ -69,3 +70,25 @@ def test_preflight_stops_the_run_with_every_problem_before_any_change(lab):
     assert '30000 clients exceed the 25000' in problems and 'need SQL Server' in problems
     assert [c for c in lab.calls() if c['op'].endswith('/set')] == []
     assert {c['op'] for c in lab.calls()} == {'sup_info/get'}  # nothing but the preflight read ran
+
+
+def test_a_misspelled_group_stops_the_run_before_any_host_is_touched(lab):
+    inventory = yaml.safe_load((ROOT / 'lab' / 'inventory' / 'hosts.yml').read_text())
+    children = inventory['all']['children']
+    children['configmgr_sup_server'] = children.pop('configmgr_sup_servers')
+    run = lab.playbook(PLAYBOOK, inventory=inventory)
+    assert run.rc != 0
+    message = str(run.results('Stop on a missing, misspelled or mis-filled group, every problem listed')['localhost'])
+    assert 'no group configmgr_sup_servers' in message and 'did you mean configmgr_sup_server?' in message
+    assert lab.calls() == []
+
+
+def test_a_site_server_group_holding_another_server_is_explained_by_preflight(lab):
+    inventory = yaml.safe_load((ROOT / 'lab' / 'inventory' / 'hosts.yml').read_text())
+    children = inventory['all']['children']
+    children['configmgr_site_servers']['hosts'] = {SUP2: children['configmgr_sup_servers']['hosts'].pop(SUP2)}
+    run = lab.playbook(PLAYBOOK, inventory=inventory)
+    assert run.rc != 0
+    results = run.results('configmgr.sup.preflight : Stop on the problems found, all of them listed')
+    assert 'has no Configuration Manager site' in str(results[SUP2]['msg'])
+    assert [c for c in lab.calls() if c['op'].endswith('/set')] == []
