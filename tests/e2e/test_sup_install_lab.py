@@ -92,3 +92,14 @@ def test_a_site_server_group_holding_another_server_is_explained_by_preflight(la
     results = run.results('configmgr.sup.preflight : Stop on the problems found, all of them listed')
     assert 'has no Configuration Manager site' in str(results[SUP2]['msg'])
     assert [c for c in lab.calls() if c['op'].endswith('/set')] == []
+
+
+def test_an_internet_facing_ssl_sup_needs_a_certificate_naming_its_internet_fqdn(lab):
+    (lab.state_dir).mkdir(parents=True, exist_ok=True)
+    lab.overlay.write_text(yaml.safe_dump({'all': {'hosts': {SUP2: {'configmgr_sup_ssl': True}}}}))
+    run = lab.playbook(PLAYBOOK)
+    assert run.rc != 0
+    results = run.results('configmgr.sup.preflight : Stop on the problems found, all of them listed')
+    problem = str(results[SUP2]['msg'])
+    assert 'sup02.internet.contoso.com' in problem and 'name sup02.contoso.com' in problem
+    assert [c for c in lab.calls() if c['op'].endswith('/set')] == []
