@@ -41,6 +41,16 @@ def prop(props: dict[str, t.Any], name: str, default: t.Any = None) -> t.Any:
     return default if value is None else int(value)
 
 
+#: module option -> the embedded properties it is read from (and the apply changes)
+SERVER_PROPS = {'public_fqdn': ['Server Remote Public Name'], 'install_account': ['UseMachineAccount', 'UserName'],
+                'site_server_initiated_transfers': ['FDMOperation']}
+SUP_PROPS = {'http_port': ['WSUSIISPort'], 'https_port': ['WSUSIISSSLPort'], 'ssl': ['SSLWSUS'],
+             'client_connection': ['IsINF', 'IsIntranet'], 'cloud_gateway': ['AllowProxyTraffic'],
+             'connection_account': ['WSUSAccessAccount'], 'sync_uses_proxy': ['UseProxy'],
+             'adr_uses_proxy': ['UseProxyForADR']}
+PROXY_PROPS = ['UseProxy', 'ProxyName', 'ProxyServerPort', 'AnonymousProxyAccess', 'ProxyUserName']
+
+
 def site_system_settings(props: dict[str, t.Any]) -> dict[str, t.Any]:
     """The "SMS Site System" settings this collection manages, as module options name them."""
     machine = prop(props, 'UseMachineAccount', 1) == 1
@@ -78,6 +88,18 @@ def sup_settings(props: dict[str, t.Any]) -> dict[str, t.Any]:
 def sup_proxy_flags(props: dict[str, t.Any]) -> dict[str, bool]:
     return {'sync_uses_proxy': prop(props, 'UseProxy', 0) == 1,
             'adr_uses_proxy': prop(props, 'UseProxyForADR', 0) == 1}
+
+
+def expected_props(kind: str, props: dict[str, t.Any], names: t.Iterable[str]) -> dict[str, t.Any]:
+    """Compare-and-set values (engine ``Plan.expected``) of embedded properties as the probe read them:
+    ``'sup/WSUSIISPort/value': 8530``, the path into what _site_system_current.ps1 reads again (``kind`` is
+    ``server`` or ``sup``); a property the object does not have is None."""
+    expected = {}
+    for name in names:
+        entry = props.get(name)
+        field = STRING_FIELD.get(name, 'value')
+        expected[f'{kind}/{name}/{field}'] = entry.get(field) if isinstance(entry, dict) else None
+    return expected
 
 
 def check_target(params: dict[str, t.Any]) -> None:

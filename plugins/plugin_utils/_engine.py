@@ -14,7 +14,10 @@ The engine does everything else the same way for every module:
 2. run the read-only probe script through ``ansible.windows.win_powershell``;
 3. let the module compute before/after and the apply parameters in Python;
 4. stop there in check mode (or when nothing needs to change: one round trip when converged);
-5. otherwise run the apply script with only what the plan asked for, and report.
+5. otherwise run the apply script with only what the plan asked for, and report. Applies are
+   compare-and-set: the script also receives ``Expected``, the values the plan was computed from
+   for the settings it changes, reads them again before its first change and stops, changing
+   nothing, when the host no longer has them (``ChangedSinceRead``).
 """
 
 from __future__ import annotations
@@ -34,6 +37,8 @@ from ansible_collections.configmgr.sup.plugins.module_utils._argspec import Argu
 WIN_POWERSHELL = 'ansible.windows.win_powershell'
 SCRIPT_DIR = os.path.join(os.path.dirname(__file__), 'powershell')
 CHECK_MODE_SKIP_MSG = 'skipped, running in check mode'
+#: first word of the error _compare_and_set.ps1 throws when a setting changed between probe and apply
+CHANGED_SINCE_READ = 'ConfigMgrSupChangedSinceRead'
 #: win_powershell ``depth``: its Convert-OutputObject turns any dictionary or list nested deeper
 #: than this (the output list is level 0, the probe object level 1) into a type-name string such
 #: as 'System.Collections.Hashtable'. The deepest probe is sup_info on a site server
@@ -58,13 +63,20 @@ class HostFailure(Exception):
         self.details = details
 
 
+class ChangedSinceRead(HostFailure):
+    """The apply script found a setting the plan was computed from changed on the host, and changed nothing."""
+
+
 @dataclasses.dataclass
 class Plan:
     """What the module decided after the probe.
 
     ``apply`` holds the apply script's parameters, or None when the host is already in the
     desired state. ``sensitive`` holds win_powershell ``sensitive_parameters`` entries; they
-    are the only way a secret reaches the host.
+    are the only way a secret reaches the host. ``expected`` makes the apply compare-and-set:
+    for each setting the apply changes, the value the probe read, keyed by its path in what
+    the apply script reads again (``'setup/PortNumber'``; _compare_and_set.ps1). The engine
+    sends it as the apply script's ``Expected`` parameter.
     """
 
     before: dict[str, t.Any]
@@ -73,6 +85,7 @@ class Plan:
     sensitive: list[dict[str, t.Any]] = dataclasses.field(default_factory=list)
     facts: dict[str, t.Any] = dataclasses.field(default_factory=dict)
     warnings: list[str] = dataclasses.field(default_factory=list)
+    expected: dict[str, t.Any] = dataclasses.field(default_factory=dict)
 
     @property
     def changed(self) -> bool:
@@ -129,6 +142,17 @@ def windows_error_text(raw: dict[str, t.Any]) -> str:
     if msg and not messages:
         messages.append(str(msg))
     return '; '.join(messages) or 'no error text was returned'
+
+
+def changed_since_read(raw: dict[str, t.Any]) -> str | None:
+    """The changed settings _compare_and_set.ps1 reported (``throw`` text, which is also the error id), if it did."""
+    marker = CHANGED_SINCE_READ + ':'
+    for record in raw.get('error') or []:
+        if isinstance(record, dict):
+            text = ((record.get('exception') or {}).get('message') or record.get('fully_qualified_error_id') or '')
+            if text.startswith(marker):
+                return text[len(marker):].strip()
+    return None
 
 
 class PowerShellStateAction(ActionBase):
@@ -197,7 +221,14 @@ class PowerShellStateAction(ActionBase):
         result.update(self._report(plan))
         if not plan.changed or self._task.check_mode:
             return result
-        applied = self.run_script('set', plan.apply, plan.sensitive, task_vars=task_vars)
+        try:
+            applied = self.run_script('set', dict(plan.apply, Expected=dict(plan.expected)), plan.sensitive,
+                                      task_vars=task_vars)
+        except ChangedSinceRead:
+            # Nothing was changed: the result must not claim the planned change.
+            result.update(changed=False, after=plan.before)
+            result.pop('diff', None)
+            raise
         if applied.raw.get('unreachable'):
             return self._passthrough(result, applied.raw)
         self._merge(result, self.finish(params, plan, applied))
@@ -269,6 +300,11 @@ class PowerShellStateAction(ActionBase):
         if raw.get('failed') or raw.get('error'):
             what = 'reading the current state' if verb == 'get' else 'applying the change'
             error = windows_error_text(raw)
+            changes = changed_since_read(raw) if verb == 'set' else None
+            if changes:
+                raise ChangedSinceRead(
+                    changes + '. Nothing was changed: the host changed after this task read it (a console edit or '
+                    'another run); the next run plans from what is there now', host_error=error, changed_since_read=True)
             raise HostFailure(f'{what} failed on the host: {error}', host_error=error)
         output = raw.get('output') or []
         return Step(output[0] if len(output) == 1 else output, raw)

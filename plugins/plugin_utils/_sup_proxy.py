@@ -94,9 +94,11 @@ class SupProxyAction(PowerShellStateAction):
         if params['state'] == 'absent':
             plan = self._plan_absent(params, server, before, target)
             plan.facts.update(facts)
+            plan.expected = self._expected(plan, server, sup)
             return plan
         plan = self._plan_present(params, probe, before, target)
         plan.facts.update(facts)
+        plan.expected = self._expected(plan, server, sup)
         if not server.get('exists'):
             return self.prerequisite_missing(f'{params["site_system"]} is not a site system server of site '
                                              f'{probe.get("site_code")}; add it with configmgr.sup.sup_role first', plan)
@@ -150,6 +152,18 @@ class SupProxyAction(PowerShellStateAction):
             if flags[option] != flags_now[option]:
                 apply[name] = flags[option]
         return Plan(before=before, after=after, apply=dict(target, **apply) if apply else None, sensitive=sensitive)
+
+    @staticmethod
+    def _expected(plan: Plan, server: dict[str, t.Any], sup: dict[str, t.Any]) -> dict[str, t.Any]:
+        """Compare-and-set (engine ``Plan.expected``): the whole site system proxy when the apply sets it, each
+        SUP flag it sets, as the probe read them; an account's password cannot be read back and has none."""
+        apply = plan.apply or {}
+        expected = {}
+        if 'EnableProxy' in apply:
+            expected.update(cm.expected_props('server', server.get('props') or {}, cm.PROXY_PROPS))
+        flags = [prop for option, name in FLAGS.items() if name in apply for prop in cm.SUP_PROPS[option]]
+        expected.update(cm.expected_props('sup', sup.get('props') or {}, flags))
+        return expected
 
     @staticmethod
     def _proxy_differs(current: dict[str, t.Any], wanted: dict[str, t.Any]) -> bool:

@@ -99,6 +99,7 @@ class SupRoleAction(PowerShellStateAction):
                         apply=dict(target, Role='remove') if current_role else None)
         else:
             plan = self._plan_present(params, probe, before, target)
+        plan.expected = self._expected(plan, server, sup)
         plan.facts.update(self._facts(params, probe, plan))
         return plan
 
@@ -133,6 +134,26 @@ class SupRoleAction(PowerShellStateAction):
                 f'{", ".join(missing)} is not a Configuration Manager account; create it first '
                 '(configmgr.sup.wsus_connection_account creates the connection account)', plan)
         return plan
+
+    @staticmethod
+    def _expected(plan: Plan, server: dict[str, t.Any], sup: dict[str, t.Any]) -> dict[str, t.Any]:
+        """Compare-and-set (engine ``Plan.expected``): whether the server and the role exist, and the embedded
+        properties of the settings the apply changes, as the probe read them."""
+        apply = plan.apply or {}
+        expected: dict[str, t.Any] = {}
+        if apply.get('Server'):
+            expected['exists/server'] = bool(server.get('exists'))
+        if apply.get('Server') == 'update':
+            changed = changed_keys(plan.before['site_system_server'], plan.after['site_system_server'])
+            expected.update(cm.expected_props('server', server.get('props') or {},
+                                              [p for name in changed for p in cm.SERVER_PROPS[name]]))
+        if apply.get('Role'):
+            expected['exists/sup'] = bool(sup.get('exists'))
+        if apply.get('Role') == 'update':
+            changed = changed_keys(plan.before['software_update_point'], plan.after['software_update_point'])
+            expected.update(cm.expected_props('sup', sup.get('props') or {},
+                                              [p for name in changed for p in cm.SUP_PROPS[name]]))
+        return expected
 
     @staticmethod
     def _server_args(settings: dict[str, t.Any], names) -> dict[str, t.Any]:

@@ -22,6 +22,7 @@ import typing as t
 from ansible_collections.configmgr.sup.plugins.module_utils._wsus_connection_account_spec import (
     WSUS_CONNECTION_ACCOUNT_SPEC,
 )
+from ansible_collections.configmgr.sup.plugins.plugin_utils import _configmgr as cm
 from ansible_collections.configmgr.sup.plugins.plugin_utils import _validators as validate
 from ansible_collections.configmgr.sup.plugins.plugin_utils._engine import (
     InvalidInput,
@@ -124,6 +125,10 @@ class WsusConnectionAccountAction(PowerShellStateAction):
             apply.update(SiteCode=probe['site_code'], UserName=name, SiteSystemServerName=params['site_system'])
             plan.apply = apply
             plan.sensitive = sensitive
+            if 'SetAccessAccount' in apply or 'UseComputerAccount' in apply:
+                # Compare-and-set (engine ``Plan.expected``); the password cannot be read back, so it has none.
+                plan.expected = cm.expected_props('sup', {'WSUSAccessAccount': {'value2': probe.get('wsus_access_account')}},
+                                                  ['WSUSAccessAccount'])
         return plan
 
     # ---- scope=wsus_host -------------------------------------------------------------------------
@@ -154,9 +159,11 @@ class WsusConnectionAccountAction(PowerShellStateAction):
             apply['AddToGroupSid'] = [g['sid'] for g in add]
         if remove:
             apply['RemoveFromGroupSid'] = [g['sid'] for g in remove]
+        # Compare-and-set (engine ``Plan.expected``): the membership in each group the apply changes.
         plan = Plan(before={'member_of': member_of}, after={'member_of': after},
                     apply=apply if (add or remove) else None,
-                    facts={'account': account['name'], 'account_sid': account['sid']})
+                    facts={'account': account['name'], 'account_sid': account['sid']},
+                    expected={f'member_of/{group["name"]}': member_of[group['name']] for group in add + remove})
         if missing and present:
             names = ', '.join('Administrators' if key == ADMINISTRATORS_SID else key for key in missing)
             for key in missing:

@@ -126,7 +126,22 @@ class WsusInstallAction(PowerShellStateAction):
                               'before WSUS post-install can run, then run the task again',
                               reboot_required=True)
         plan.facts = self._facts(plan.after, probe, reboot_pending)
+        plan.expected = self._expected(probe, plan.apply or {})
         return plan
+
+    @staticmethod
+    def _expected(probe, apply: dict[str, t.Any]) -> dict[str, t.Any]:
+        """Compare-and-set (engine ``Plan.expected``): what the apply changes was planned from the install state
+        of those features, the post-install state (every ``Installed Role Services`` value) and the port."""
+        features = probe.get('features') or {}
+        expected = {f'features/{name}': features.get(name)
+                    for name in (apply.get('InstallFeature') or []) + (apply.get('RemoveFeature') or [])}
+        if apply.get('PostInstall'):
+            role_services = probe.get('role_services') or {}
+            expected.update({f'role_services/{value}': role_services.get(value) for value in ROLE_SERVICE_VALUE.values()})
+        if 'UseCustomWebsite' in apply:
+            expected['setup/PortNumber'] = (probe.get('setup') or {}).get('PortNumber')
+        return expected
 
     @staticmethod
     def _feature_source(params, features: dict[str, str], plan: Plan) -> None:

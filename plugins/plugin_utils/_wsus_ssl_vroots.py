@@ -182,11 +182,29 @@ class WsusSslVrootsAction(PowerShellStateAction):
         if not present and before['using_ssl']:
             apply['DisableSsl'] = True
             after['using_ssl'] = False
+        expected = {}
         if apply:
             apply = dict(apply, SiteName=site_name, HttpsPort=https_port)
-        plan = Plan(before=before, after=after, apply=apply or None, warnings=warnings)
+            expected = self._expected(apply, setup, binding, site)
+        plan = Plan(before=before, after=after, apply=apply or None, warnings=warnings, expected=expected)
         plan.facts = self._facts(plan, fqdn, port, https_port, certificate)
         return plan
+
+    @staticmethod
+    def _expected(apply, setup, binding, site) -> dict[str, t.Any]:
+        """Compare-and-set (engine ``Plan.expected``): the raw values the probe read for what the apply changes,
+        and the port the site and the https port were derived from."""
+        expected: dict[str, t.Any] = {'setup/PortNumber': setup.get('PortNumber')}
+        if 'Thumbprint' in apply:
+            expected['binding/thumbprint'] = (binding or {}).get('thumbprint')
+        for name in apply.get('SslFlags') or {}:
+            expected[f'vroots/{name}'] = (site.get('vroots') or {}).get(name)
+        if 'ConfigureSslFqdn' in apply:
+            expected.update({'setup/UsingSSL': setup.get('UsingSSL'),
+                             'setup/ServerCertificateName': setup.get('ServerCertificateName')})
+        if 'DisableSsl' in apply:
+            expected['setup/UsingSSL'] = setup.get('UsingSSL')
+        return expected
 
     @staticmethod
     def _vroots(site_name: str, site: dict[str, t.Any]) -> dict[str, str]:

@@ -87,7 +87,7 @@ def test_injected_postinstall_failure_reports_the_log_and_a_rerun_converges(lab)
     assert rerun.rc == 0, rerun.stdout
     result = rerun.results(TASK)['sup01.contoso.com']
     assert result['before']['postinstall'] == 'partial' and result['after']['postinstall'] == 'complete'
-    assert [c['params'] for c in set_calls(lab)] == [['ContentDir', 'PostInstall']]
+    assert [c['params'] for c in set_calls(lab)] == [['ContentDir', 'Expected', 'PostInstall']]
     assert lab.playbook('wsus_install.yml', '--limit', 'sup01.contoso.com').results(TASK)[
         'sup01.contoso.com']['changed'] is False
 

@@ -19,7 +19,8 @@ from harness import FakeHost, ok, run_action
 
 SECRET = 'S3cr3t-Pa55w0rd!'
 GET = '# op: demo/get\n[CmdletBinding(SupportsShouldProcess)]\nparam ([Parameter(Mandatory)][string]$Name)\n'
-SET = '# op: demo/set\n[CmdletBinding()]\nparam ([string]$Name, [string]$Value, [securestring]$Password)\n'
+SET = ('# op: demo/set\n[CmdletBinding()]\n'
+       'param ([string]$Name, [string]$Value, [securestring]$Password, [hashtable]$Expected = @{})\n')
 
 
 class DemoAction(PowerShellStateAction):
@@ -46,7 +47,7 @@ class DemoAction(PowerShellStateAction):
             return Plan(before, after)
         sensitive = [{'name': 'Password', 'value': params['password']}] if params.get('password') else []
         return Plan(before, after, apply={'Name': params['name'], 'Value': params['value']},
-                    sensitive=sensitive, facts={'found': probe.get('value')})
+                    sensitive=sensitive, facts={'found': probe.get('value')}, expected={'value': probe.get('value')})
 
     def finish(self, params, plan, applied):
         if applied.output.get('status') != 'done':
@@ -85,7 +86,7 @@ def test_change_runs_apply_with_only_the_planned_parameters():
     fake = host()
     result = run_action(DemoAction, {'name': 'a', 'value': 'new'}, fake)
     assert fake.ops() == ['demo/get', 'demo/set']
-    assert fake.calls[1]['parameters'] == {'Name': 'a', 'Value': 'new'}
+    assert fake.calls[1]['parameters'] == {'Name': 'a', 'Value': 'new', 'Expected': {'value': 'old'}}
     assert fake.calls[1]['error_action'] == 'stop'
     assert result['changed'] is True and result['applied'] is True and result['found'] == 'old'
 
@@ -134,6 +135,57 @@ def test_failed_apply_reports_the_windows_error_and_that_something_may_have_chan
     assert result['failed'] is True and result['changed'] is True
     assert 'The WsusService service failed to start' in result['msg']
     assert 'applying the change' in result['msg']
+
+
+def changed_since_read(*changes: str) -> dict:
+    """What win_powershell returns when _compare_and_set.ps1 throws (a ``throw 'text'``: the id is the text)."""
+    text = f'{_engine.CHANGED_SINCE_READ}: ' + '; '.join(changes) + '; re-run'
+    return {'failed': True, 'msg': 'Unhandled exception while executing script: ' + text, 'output': [],
+            'error': [{'exception': {'message': text, 'type': 'System.Management.Automation.RuntimeException'},
+                       'fully_qualified_error_id': text, 'error_details': None, 'output': text}]}
+
+
+def test_apply_receives_the_values_the_plan_was_computed_from_even_when_there_are_none():
+    class NothingToCompare(DemoAction):
+        def plan(self, params, probe):
+            plan = super().plan(params, probe)
+            plan.expected = {}
+            return plan
+    fake = host()
+    run_action(NothingToCompare, {'name': 'a', 'value': 'new'}, fake)
+    assert fake.calls[1]['parameters']['Expected'] == {}
+
+
+def test_apply_that_found_a_setting_changed_since_it_was_read_fails_without_claiming_a_change():
+    fake = host(set_answer=changed_since_read('value changed since it was read (was old, now other)'))
+    result = run_action(DemoAction, {'name': 'a', 'value': 'new'}, fake, diff=True)
+    assert result['failed'] is True and result['changed'] is False
+    assert result['msg'].startswith('configmgr.sup.demo: value changed since it was read (was old, now other); re-run. '
+                                    'Nothing was changed')
+    assert _engine.CHANGED_SINCE_READ not in result['msg'] and result['changed_since_read'] is True
+    assert result['after'] == result['before'] == {'value': 'old'} and 'diff' not in result
+
+
+def test_every_changed_setting_is_named():
+    fake = host(set_answer=changed_since_read('a changed since it was read (was 1, now 2)',
+                                              'b changed since it was read (was (none), now x)'))
+    result = run_action(DemoAction, {'name': 'a', 'value': 'new'}, fake)
+    assert 'a changed since it was read (was 1, now 2); b changed since it was read (was (none), now x)' in result['msg']
+
+
+def test_changed_since_read_is_recognised_after_other_error_records():
+    answer = changed_since_read('value changed since it was read (was old, now other)')
+    answer['error'].insert(0, {'exception': {'message': 'Cannot find drive. A drive with the name PR1 does not exist.'}})
+    result = run_action(DemoAction, {'name': 'a', 'value': 'new'}, host(set_answer=answer))
+    assert result['changed'] is False and result['changed_since_read'] is True
+    assert 'value changed since it was read (was old, now other); re-run' in result['msg']
+
+
+def test_the_same_words_from_a_probe_are_an_ordinary_read_failure():
+    fake = FakeHost({'demo/get': changed_since_read('x changed since it was read (was 1, now 2)')})
+    result = run_action(DemoAction, {'name': 'a', 'value': 'new'}, fake)
+    assert result['failed'] is True and 'reading the current state failed' in result['msg']
+    assert 'changed_since_read' not in result
 
 
 def test_module_can_reject_what_the_host_reported_with_extra_result_keys():

@@ -15,6 +15,7 @@ import pytest
 from labhost import LabHost
 from labsim import scripts
 from mutants import Mutant, mutants
+from racing import between_probe_and_apply, edit, settings
 
 from ansible_collections.configmgr.sup.plugins.action.wsus_connection_account import ActionModule as ConnectionAccount
 from ansible_collections.configmgr.sup.plugins.action.wsus_install import ActionModule as WsusInstall
@@ -27,6 +28,7 @@ ACCOUNT = 'CONTOSO\\svc-sup-wsus'
 ACCOUNT_SID = 'S-1-5-21-3623811015-3361044348-30300820-1105'
 ORPHAN = 'S-1-5-21-1004336348-1177238915-682003330-1234'
 SETUP = 'HKLM\\SOFTWARE\\Microsoft\\Update Services\\Server\\Setup'
+ROLE_SERVICES = SETUP + '\\Installed Role Services'
 
 
 def ok(result: dict[str, t.Any], changed: bool) -> dict[str, t.Any]:
@@ -163,6 +165,81 @@ def ssl_renewed_certificate_that_does_not_bind(tmp_path) -> None:
     assert https_thumbprint(host) == renewed
 
 
+def refused(result: dict[str, t.Any], *changes: tuple[str, t.Any, t.Any]) -> None:
+    """The apply stopped before its first change, naming each (setting, was, now) that changed since the probe."""
+    assert result.get('failed') and result['changed'] is False, result
+    for setting, was, now in changes:
+        assert f'{setting} changed since it was read (was {was}, now {now})' in result['msg'], result['msg']
+    assert 'Nothing was changed' in result['msg']
+
+
+def wsus_install_changed_since_read(tmp_path) -> None:
+    """A concurrent run installs WSUS on port 80 between this run's probe and its apply, then moves it back."""
+    host = LabHost(tmp_path, SUP)
+    seen: dict[str, t.Any] = {}
+
+    def concurrent_install() -> None:
+        ok(host.run(WsusInstall, dict(INSTALL, http_port=80)), changed=True)
+        seen.update(settings(host))
+    with between_probe_and_apply(WsusInstall, concurrent_install):
+        refused(host.run(WsusInstall, INSTALL), ('features/UpdateServices-Services', 'Available', 'Installed'),
+                ('role_services/UpdateServices-Services', '(none)', 2))
+    assert settings(host) == seen  # nothing changed
+    ok(host.run(WsusInstall, INSTALL), changed=False)  # the re-run plans from what is there: port 80
+    with between_probe_and_apply(WsusInstall, lambda: ok(host.run(WsusInstall, dict(INSTALL, http_port=8530)), True)):
+        result = host.run(WsusInstall, dict(INSTALL, http_port=8530))
+    refused(result, ('setup/PortNumber', 80, 8530))
+    assert 'features/' not in result['msg'] and 'role_services/' not in result['msg']
+    ok(host.run(WsusInstall, dict(INSTALL, http_port=8530)), changed=False)
+
+
+def wsus_install_half_finished(tmp_path) -> None:
+    """Post-install stopped half way (one role service at 1): it runs again, compared with what was read."""
+    host = installed_wsus(tmp_path)
+    edit(host, lambda state: state['registry'][ROLE_SERVICES].update({'UpdateServices-Services': 1}))
+    done = ok(host.run(WsusInstall, INSTALL), changed=True)
+    assert done['postinstall_state'] == 'complete' and registry(host, ROLE_SERVICES)['UpdateServices-Services'] == 2
+
+
+def ssl_changed_since_read(tmp_path) -> None:
+    """A concurrent run secures WSUS first; later a console edit of one root while SSL is being turned off."""
+    host = installed_wsus(tmp_path)
+    with between_probe_and_apply(WsusSslVroots, lambda: ok(host.run(WsusSslVroots, {'fqdn': SUP}), changed=True)):
+        result = host.run(WsusSslVroots, {'fqdn': SUP})
+    refused(result, ('binding/thumbprint', '(none)', https_thumbprint(host)), ('vroots/ClientWebService', 'None', 'Ssl'),
+            ('setup/UsingSSL', 0, 1))
+    ok(host.run(WsusSslVroots, {'fqdn': SUP}), changed=False)
+
+    def console_edit() -> None:
+        edit(host, lambda state: state['iis']['sites']['WSUS Administration']['vroots']['ClientWebService'].update(
+            sslFlags='Ssl,Ssl128'))
+    with between_probe_and_apply(WsusSslVroots, console_edit):
+        result = host.run(WsusSslVroots, {'state': 'absent'})
+    refused(result, ('vroots/ClientWebService', 'Ssl', 'Ssl,Ssl128'))
+    assert registry(host, SETUP)['UsingSSL'] == 1
+    assert host.state()['iis']['sites']['WSUS Administration']['vroots']['DssAuthWebService']['sslFlags'] == 'Ssl'
+    ok(host.run(WsusSslVroots, {'state': 'absent'}), changed=True)
+    assert registry(host, SETUP)['UsingSSL'] == 0
+
+
+def connection_account_changed_since_read(tmp_path) -> None:
+    """An admin adds the account to WSUS Administrators by hand between the probe and the apply."""
+    host = installed_wsus(tmp_path)
+    args = {'scope': 'wsus_host', 'username': ACCOUNT}
+
+    def console_edit() -> None:
+        edit(host, lambda state: state['local_groups']['WSUS Administrators']['members'].append(
+            {'name': ACCOUNT, 'sid': ACCOUNT_SID}))
+    with between_probe_and_apply(ConnectionAccount, console_edit):
+        result = host.run(ConnectionAccount, args)
+    refused(result, ('member_of/WSUS Administrators', False, True))
+    assert 'member_of/Administrators' not in result['msg']
+    assert ACCOUNT_SID not in [m['sid'] for m in host.state()['local_groups']['Administrators']['members']]
+    again = ok(host.run(ConnectionAccount, args), changed=True)
+    assert again['before']['member_of'] == {'Administrators': False, 'WSUS Administrators': True}
+    ok(host.run(ConnectionAccount, args), changed=False)
+
+
 def remove_https_binding(host: LabHost) -> None:
     from labsim.hoststate import Store  # pylint: disable=import-outside-toplevel
     with Store(host.state_dir).host(host.name, host.config) as state:
@@ -189,13 +266,15 @@ def add_certificate(host: LabHost, label: str) -> str:
 SCENARIOS: dict[str, list[t.Callable[[t.Any], None]]] = {
     'wsus_install_get.ps1': [wsus_install, wsus_install_absent],
     'wsus_install_set.ps1': [wsus_install, wsus_install_on_port_80, wsus_install_removed_feature, wsus_install_absent,
-                             wsus_install_restart, wsus_install_sql, wsus_install_postinstall_failure],
+                             wsus_install_restart, wsus_install_sql, wsus_install_postinstall_failure,
+                             wsus_install_changed_since_read, wsus_install_half_finished],
     '_wsus_state.ps1': [wsus_install, ssl],
     'wsus_connection_account_wsus_host_get.ps1': [connection_account],
-    'wsus_connection_account_wsus_host_set.ps1': [connection_account],
+    'wsus_connection_account_wsus_host_set.ps1': [connection_account, connection_account_changed_since_read],
     '_local_group_members.ps1': [connection_account],
     'wsus_ssl_vroots_get.ps1': [ssl, ssl_renewed_certificate_that_does_not_bind],
-    'wsus_ssl_vroots_set.ps1': [ssl, ssl_renewed_certificate_that_does_not_bind],
+    'wsus_ssl_vroots_set.ps1': [ssl, ssl_renewed_certificate_that_does_not_bind, ssl_changed_since_read],
+    '_compare_and_set.ps1': [wsus_install_changed_since_read, ssl_changed_since_read, connection_account_changed_since_read],
 }
 
 #: (file, kind, what the mutant changes) -> why it cannot change what the script does

@@ -28,8 +28,17 @@ def probe(**kwargs):
 
 
 def applied(fake):
+    """The apply call; its planned parameters without ``Expected`` (compare-and-set), which is under 'expected'."""
     assert fake.ops() == ['sup_proxy/get', 'sup_proxy/set']
-    return fake.calls[1]
+    call = dict(fake.calls[1])
+    call['expected'] = call['parameters']['Expected']
+    call['parameters'] = {name: value for name, value in call['parameters'].items() if name != 'Expected'}
+    return call
+
+
+#: what the probe read of a site system without a proxy (cmprobe.SERVER), as Expected names it
+NO_PROXY = {'server/UseProxy/value': 0, 'server/ProxyName/value2': '', 'server/ProxyServerPort/value': 80,
+            'server/AnonymousProxyAccess/value': 1, 'server/ProxyUserName/value2': ''}
 
 
 def test_proxy_and_sync_flag_are_set_together_with_the_full_proxy_set():
@@ -38,6 +47,7 @@ def test_proxy_and_sync_flag_are_set_together_with_the_full_proxy_set():
                                          'sync_uses_proxy': True}, fake)
     assert applied(fake)['parameters'] == dict(TARGET, EnableProxy=True, ProxyServerName='proxy01.contoso.com',
                                                ProxyServerPort=80, UseProxy=True)
+    assert applied(fake)['expected'] == dict(NO_PROXY, **{'sup/UseProxy/value': 0})
     assert result['after']['software_update_point'] == {'sync_uses_proxy': True, 'adr_uses_proxy': False}
     assert result['log_positions'] == {'WCM.log': {'path': 'w', 'position': 77}}
 
@@ -68,6 +78,7 @@ def test_flag_alone_is_fine_when_the_server_has_a_proxy():
     fake = host(probe(server=PROXY_ON, sup={}))
     run_action(SupProxyAction, {'site_system': SUP, 'adr_uses_proxy': True}, fake)
     assert applied(fake)['parameters'] == dict(TARGET, UseProxyForAdr=True)
+    assert applied(fake)['expected'] == {'sup/UseProxyForADR/value': 0}
 
 
 def test_new_proxy_account_is_created_with_the_password_as_a_securestring_only():
@@ -77,6 +88,7 @@ def test_new_proxy_account_is_created_with_the_password_as_a_securestring_only()
     call = applied(fake)
     assert call['parameters'] == dict(TARGET, CreateAccount=True, ProxyAccountName=ACCOUNT, EnableProxy=True,
                                       ProxyServerName='proxy01.contoso.com', ProxyServerPort=8080)
+    assert call['expected'] == NO_PROXY  # nothing for the password, which cannot be read back
     assert call['sensitive_parameters'] == [{'name': 'Password', 'value': SECRET}]
     assert SECRET not in json.dumps(result) and SECRET not in json.dumps(fake.calls[0])
     assert result['after']['proxy_account_password'] == 'set'
@@ -100,6 +112,7 @@ def test_absent_turns_the_flags_off_and_keeps_the_site_system_proxy():
     fake = host(probe(server=PROXY_ON, sup={'UseProxy': 1, 'UseProxyForADR': 1}))
     result = run_action(SupProxyAction, {'site_system': SUP, 'state': 'absent'}, fake)
     assert applied(fake)['parameters'] == dict(TARGET, UseProxy=False, UseProxyForAdr=False)
+    assert applied(fake)['expected'] == {'sup/UseProxy/value': 1, 'sup/UseProxyForADR/value': 1}
     assert result['after']['site_system_proxy']['enabled'] is True
 
 

@@ -19,14 +19,20 @@ def host(state):
 
 
 def applied(fake):
+    """The planned parameters; ``Expected`` (compare-and-set) is checked with ``expected``."""
     assert fake.ops() == ['sup_role/get', 'sup_role/set']
-    return fake.calls[1]['parameters']
+    return {name: value for name, value in fake.calls[1]['parameters'].items() if name != 'Expected'}
+
+
+def expected(fake):
+    return fake.calls[1]['parameters']['Expected']
 
 
 def test_new_server_and_role_are_created_with_the_site_server_account_and_cmdlet_defaults():
     fake = host(site_probe())
     result = run_action(SupRoleAction, {'site_system': SUP}, fake, diff=True)
     assert applied(fake) == dict(TARGET, Server='create', UseSiteServerAccount=True, Role='add')
+    assert expected(fake) == {'exists/server': False, 'exists/sup': False}
     assert result['role_new'] is True and result['remote'] is True
     assert result['after']['software_update_point'] == {'http_port': 8530, 'https_port': 8531, 'ssl': False,
                                                         'client_connection': 'intranet', 'cloud_gateway': False,
@@ -52,6 +58,7 @@ def test_only_the_settings_given_are_compared_and_changed():
     fake = host(site_probe(server={}, sup={'WSUSIISPort': 80, 'WSUSIISSSLPort': 443, 'WSUSAccessAccount': 'CONTOSO\\x'}))
     result = run_action(SupRoleAction, {'site_system': SUP, 'ssl': True}, fake)
     assert applied(fake) == dict(TARGET, Role='update', Ssl=True)
+    assert expected(fake) == {'exists/sup': True, 'sup/SSLWSUS/value': 0}  # only what changes, as the probe read it
     assert result['after']['software_update_point']['http_port'] == 80  # kept, not reset to 8530
     assert result['after']['software_update_point']['connection_account'] == 'CONTOSO\\x'
 
@@ -62,6 +69,7 @@ def test_internet_facing_role_needs_and_sets_the_public_fqdn():
     run_action(SupRoleAction, args, fake)
     assert applied(fake) == dict(TARGET, Server='update', PublicFqdn='sup01.internet.contoso.com', Role='add',
                                  ClientConnectionType='Internet')
+    assert expected(fake) == {'exists/server': True, 'server/Server Remote Public Name/value1': '', 'exists/sup': False}
 
 
 def test_internet_facing_without_a_public_fqdn_is_refused_after_one_read():
@@ -75,6 +83,7 @@ def test_a_public_fqdn_already_on_the_server_is_enough():
     fake = host(site_probe(server={'Server Remote Public Name': 'sup01.internet.contoso.com'}))
     run_action(SupRoleAction, {'site_system': SUP, 'client_connection': 'both'}, fake)
     assert applied(fake)['ClientConnectionType'] == 'InternetAndIntranet'
+    assert expected(fake) == {'exists/sup': False}
 
 
 def test_cloud_gateway_needs_internet_facing_and_ssl_including_current_settings():
@@ -85,6 +94,7 @@ def test_cloud_gateway_needs_internet_facing_and_ssl_including_current_settings(
                            sup={'IsINF': 1, 'IsIntranet': 0, 'SSLWSUS': 1}))
     run_action(SupRoleAction, {'site_system': SUP, 'cloud_gateway': True}, fake)
     assert applied(fake) == dict(TARGET, Role='update', CloudGateway=True)
+    assert expected(fake) == {'exists/sup': True, 'sup/AllowProxyTraffic/value': 0}
 
 
 def test_connection_account_or_the_computer_account():
@@ -95,6 +105,7 @@ def test_connection_account_or_the_computer_account():
     fake = host(site_probe(server={}, sup={'WSUSAccessAccount': 'CONTOSO\\svc-sup-wsus'}))
     run_action(SupRoleAction, {'site_system': SUP, 'connection_account': ''}, fake)
     assert applied(fake) == dict(TARGET, Role='update', AnonymousAccess=True)
+    assert expected(fake) == {'exists/sup': True, 'sup/WSUSAccessAccount/value2': 'CONTOSO\\svc-sup-wsus'}
 
 
 def test_unknown_account_fails_a_real_run_and_warns_in_check_mode():
@@ -119,6 +130,7 @@ def test_absent_removes_only_the_role_and_never_the_server():
                                                      'SMS Distribution Point']))
     result = run_action(SupRoleAction, {'site_system': SUP, 'state': 'absent'}, fake)
     assert applied(fake) == dict(TARGET, Role='remove')
+    assert expected(fake) == {'exists/sup': True}
     assert result['after'] == {'site_system_server': result['before']['site_system_server'],
                                'software_update_point': None}
 

@@ -54,7 +54,8 @@ def test_missing_account_is_created_with_its_password_as_a_securestring_and_set_
     result = run_action(WsusConnectionAccountAction, dict(CM, password=SECRET), host, diff=True)
     call = applied(host)
     assert call['parameters'] == {'SiteCode': 'PR1', 'UserName': USER, 'SiteSystemServerName': 'sup01.contoso.com',
-                                  'CreateAccount': True, 'SetAccessAccount': True}
+                                  'CreateAccount': True, 'SetAccessAccount': True,
+                                  'Expected': {'sup/WSUSAccessAccount/value2': ''}}
     assert call['sensitive_parameters'] == [{'name': 'Password', 'value': SECRET}]
     assert SECRET not in call['script'] and SECRET not in json.dumps(call['parameters'])
     assert result['after'] == {'account': USER, 'password': 'set', 'wsus_access_account': USER}
@@ -100,6 +101,7 @@ def test_absent_returns_the_role_to_the_computer_account_and_keeps_the_configmgr
     result = run_action(WsusConnectionAccountAction, dict(CM, state='absent'), host)
     assert applied(host)['parameters']['UseComputerAccount'] is True
     assert 'CreateAccount' not in applied(host)['parameters']
+    assert applied(host)['parameters']['Expected'] == {'sup/WSUSAccessAccount/value2': USER}
     assert result['after'] == {'account': USER, 'password': 'set', 'wsus_access_account': None}
 
 
@@ -135,7 +137,9 @@ def test_unresolvable_account_is_refused_naming_username():
 def test_account_is_added_to_both_groups_by_sid_and_nobody_is_removed():
     host = fake('wsus_host', host_probe())
     result = run_action(WsusConnectionAccountAction, HOST, host)
-    assert applied(host)['parameters'] == {'MemberSid': SID, 'AddToGroupSid': [ADMINS_SID, WSUS_ADMINS_SID]}
+    assert applied(host)['parameters'] == {'MemberSid': SID, 'AddToGroupSid': [ADMINS_SID, WSUS_ADMINS_SID],
+                                           'Expected': {'member_of/Administratoren': False,
+                                                        'member_of/WSUS Administrators': False}}
     assert host.calls[0]['parameters'] == {'UserName': 'svc-sup-wsus@contoso.com',
                                            'Group': [ADMINS_SID, 'WSUS Administrators']}
     assert result['after'] == {'member_of': {'Administratoren': True, 'WSUS Administrators': True}}
@@ -145,7 +149,8 @@ def test_account_is_added_to_both_groups_by_sid_and_nobody_is_removed():
 def test_member_of_one_group_is_added_only_to_the_other():
     host = fake('wsus_host', host_probe(admins=[(USER, SID)]))
     run_action(WsusConnectionAccountAction, HOST, host)
-    assert applied(host)['parameters'] == {'MemberSid': SID, 'AddToGroupSid': [WSUS_ADMINS_SID]}
+    assert applied(host)['parameters'] == {'MemberSid': SID, 'AddToGroupSid': [WSUS_ADMINS_SID],
+                                           'Expected': {'member_of/WSUS Administrators': False}}
 
 
 def test_member_of_both_groups_is_converged_in_one_call():
@@ -157,7 +162,9 @@ def test_member_of_both_groups_is_converged_in_one_call():
 def test_absent_removes_only_this_account():
     host = fake('wsus_host', host_probe(admins=[(USER, SID)], wsus_admins=[(USER, SID)]))
     run_action(WsusConnectionAccountAction, dict(HOST, state='absent'), host)
-    assert applied(host)['parameters'] == {'MemberSid': SID, 'RemoveFromGroupSid': [ADMINS_SID, WSUS_ADMINS_SID]}
+    assert applied(host)['parameters'] == {'MemberSid': SID, 'RemoveFromGroupSid': [ADMINS_SID, WSUS_ADMINS_SID],
+                                           'Expected': {'member_of/Administratoren': True,
+                                                        'member_of/WSUS Administrators': True}}
 
 
 def test_missing_wsus_administrators_group_means_postinstall_has_not_run():

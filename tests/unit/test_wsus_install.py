@@ -39,8 +39,18 @@ def host(state, set_output=None):
 
 
 def apply_params(fake):
+    """The planned parameters; ``Expected`` (compare-and-set) is checked with ``expected``."""
     assert fake.ops() == ['wsus_install/get', 'wsus_install/set']
-    return fake.calls[1]['parameters']
+    return {name: value for name, value in fake.calls[1]['parameters'].items() if name != 'Expected'}
+
+
+def expected(fake):
+    return fake.calls[1]['parameters']['Expected']
+
+
+NO_ROLE_SERVICES = {'role_services/UpdateServices-Services': None, 'role_services/UpdateServices-WidDatabase': None,
+                    'role_services/UpdateServices-Database': None, 'role_services/UpdateServices-API': None,
+                    'role_services/UpdateServices-UI': None}
 
 
 def test_fresh_server_installs_services_wid_api_console_and_runs_postinstall():
@@ -49,6 +59,9 @@ def test_fresh_server_installs_services_wid_api_console_and_runs_postinstall():
     assert apply_params(fake) == {
         'InstallFeature': ['UpdateServices-Services', 'UpdateServices-WidDB', 'UpdateServices-API', 'UpdateServices-UI'],
         'PostInstall': True, 'ContentDir': 'D:\\WSUS'}
+    assert expected(fake) == dict(NO_ROLE_SERVICES, **{
+        'features/UpdateServices-Services': 'Available', 'features/UpdateServices-WidDB': 'Available',
+        'features/UpdateServices-API': 'Available', 'features/UpdateServices-UI': 'Available'})
     assert result['changed'] is True
     assert result['after']['postinstall'] == 'complete' and result['after']['http_port'] == 8530
     assert result['https_port'] == 8531 and result['version'] == '10.0.20348.1'
@@ -73,6 +86,9 @@ def test_half_finished_postinstall_is_completed_without_reinstalling_features():
     fake = host(state)
     result = run_action(WsusInstallAction, SERVER, fake)
     assert apply_params(fake) == {'PostInstall': True, 'ContentDir': 'D:\\WSUS'}
+    assert expected(fake) == dict(NO_ROLE_SERVICES, **{
+        'role_services/UpdateServices-Services': 1, 'role_services/UpdateServices-WidDatabase': 2,
+        'role_services/UpdateServices-API': 2, 'role_services/UpdateServices-UI': 2})
     assert result['before']['postinstall'] == 'partial'
 
 
@@ -89,6 +105,7 @@ def test_default_web_site_port_switches_a_configured_server_only():
                                'custom_website': {'exit_code': 0, 'output': []}, 'version': '10.0.20348.1'})
     result = run_action(WsusInstallAction, dict(SERVER, http_port=80), fake)
     assert apply_params(fake) == {'UseCustomWebsite': 'false'}
+    assert expected(fake) == {'setup/PortNumber': 8530}
     assert result['http_port'] == 80 and result['https_port'] == 443
 
 
@@ -129,6 +146,7 @@ def test_console_role_installs_api_and_ui_only():
     fake = host(probe(), {'restart_needed': False, 'postinstall': None, 'custom_website': None, 'version': None})
     result = run_action(WsusInstallAction, {'role': 'console'}, fake)
     assert apply_params(fake) == {'InstallFeature': ['UpdateServices-API', 'UpdateServices-UI']}
+    assert expected(fake) == {'features/UpdateServices-API': 'Available', 'features/UpdateServices-UI': 'Available'}
     assert result['postinstall_state'] is None
 
 
@@ -141,6 +159,8 @@ def test_server_absent_removes_role_services_and_says_content_and_susdb_are_kept
     fake = host(configured(), {'restart_needed': True, 'postinstall': None, 'custom_website': None, 'version': None})
     result = run_action(WsusInstallAction, {'state': 'absent'}, fake)
     assert apply_params(fake) == {'RemoveFeature': ['UpdateServices-Services', 'UpdateServices-WidDB', 'UpdateServices']}
+    assert expected(fake) == {'features/UpdateServices-Services': 'Installed', 'features/UpdateServices-WidDB': 'Installed',
+                              'features/UpdateServices': 'Installed'}
     assert any('content directory and SUSDB are kept' in w for w in result['warnings'])
     assert result['reboot_required'] is True
     assert result['after']['features']['UpdateServices-API'] is True

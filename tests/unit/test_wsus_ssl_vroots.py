@@ -51,8 +51,13 @@ def host(state):
 
 
 def applied(fake):
+    """The planned parameters; ``Expected`` (compare-and-set) is checked with ``expected``."""
     assert [op.split('/')[1] for op in fake.ops()] == ['get', 'set']
-    return fake.calls[1]['parameters']
+    return {name: value for name, value in fake.calls[1]['parameters'].items() if name != 'Expected'}
+
+
+def expected(fake):
+    return fake.calls[1]['parameters']['Expected']
 
 
 @pytest.mark.parametrize('value, tokens', [
@@ -78,6 +83,9 @@ def test_fresh_wsus_gets_the_certificate_the_five_roots_and_configuressl():
     assert params == {'SiteName': 'WSUS Administration', 'HttpsPort': 8531, 'Thumbprint': GOOD,
                       'SslFlags': {v: 'Ssl' for v in SSL_VROOTS}, 'ConfigureSslFqdn': FQDN}
     assert 'Content' not in params['SslFlags']
+    # the raw values the probe read for what changes, and the port the site was chosen from
+    assert expected(fake) == dict({f'vroots/{v}': 'None' for v in SSL_VROOTS}, **{
+        'setup/PortNumber': 8530, 'binding/thumbprint': '', 'setup/UsingSSL': 0, 'setup/ServerCertificateName': None})
     assert fake.calls[0]['parameters']['SiteName'] == ['WSUS Administration', 'Default Web Site']
     assert result['changed'] is True and result['wsus_url'] == 'https://sup01.contoso.com:8531'
     assert result['vroots']['ClientWebService'] == {'before': 'None', 'after': 'Ssl'}
@@ -98,12 +106,15 @@ def test_only_the_roots_that_differ_are_set():
     run_action(WsusSslVrootsAction, {}, fake)
     assert applied(fake) == {'SiteName': 'WSUS Administration', 'HttpsPort': 8531,
                              'SslFlags': {'SimpleAuthWebService': 'Ssl'}}
+    assert expected(fake) == {'setup/PortNumber': 8530, 'vroots/SimpleAuthWebService': 'None'}
 
 
 def test_configuressl_runs_only_when_the_certificate_name_differs():
     fake = host(probe(**dict(SECURED, name='old-name.contoso.com')))
     run_action(WsusSslVrootsAction, {}, fake)
     assert applied(fake) == {'SiteName': 'WSUS Administration', 'HttpsPort': 8531, 'ConfigureSslFqdn': FQDN}
+    assert expected(fake) == {'setup/PortNumber': 8530, 'setup/UsingSSL': 1,
+                              'setup/ServerCertificateName': 'old-name.contoso.com'}
 
 
 def test_default_web_site_uses_443():

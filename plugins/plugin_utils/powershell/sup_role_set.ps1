@@ -56,7 +56,11 @@ param (
     $ConnectionAccount,
 
     [switch]
-    $AnonymousAccess
+    $AnonymousAccess,
+
+    # Setting -> the value the plan was computed from (_compare_and_set.ps1).
+    [hashtable]
+    $Expected = @{}
 )
 
 $ErrorActionPreference = 'Stop'
@@ -67,9 +71,13 @@ $ConfirmPreference = 'None'
 
 # include: _configmgr_logs.ps1
 # include: _configmgr_connect.ps1
+# include: _site_system_current.ps1
 
 $logs = Get-CMLogPosition -Name @('SMSProv.log', 'SiteComp.log', 'WCM.log')
 $target = @{ SiteSystemServerName = $SiteSystemServerName; SiteCode = $SiteCode }
+
+# Before the first change: the settings it changes, read as the probe does (_site_system_current.ps1).
+Assert-Unchanged -Expected $Expected -Current (Get-SiteSystemCurrent -SiteSystemServerName $SiteSystemServerName -SiteCode $SiteCode)
 
 if ($Server) {
     $settings = $target.Clone()

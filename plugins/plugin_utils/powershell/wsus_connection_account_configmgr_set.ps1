@@ -31,7 +31,11 @@ param (
     $SetAccessAccount,
 
     [switch]
-    $UseComputerAccount
+    $UseComputerAccount,
+
+    # Setting -> the value the plan was computed from (_compare_and_set.ps1).
+    [hashtable]
+    $Expected = @{}
 )
 
 $ErrorActionPreference = 'Stop'
@@ -41,6 +45,10 @@ $ErrorActionPreference = 'Stop'
 $ConfirmPreference = 'None'
 
 # include: _configmgr_connect.ps1
+# include: _site_system_current.ps1
+
+# Before the first change: the settings it changes, read as the probe does (_site_system_current.ps1).
+Assert-Unchanged -Expected $Expected -Current (Get-SiteSystemCurrent -SiteSystemServerName $SiteSystemServerName -SiteCode $SiteCode)
 
 if ($CreateAccount) {
     $null = New-CMAccount -UserName $UserName -Password $Password -SiteCode $SiteCode

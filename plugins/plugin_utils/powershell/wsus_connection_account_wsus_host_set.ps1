@@ -2,6 +2,7 @@
 # or removes only that account from, the local groups the controller named. Other members stay.
 # Add-LocalGroupMember / Remove-LocalGroupMember (Microsoft.PowerShell.LocalAccounts):
 #   https://learn.microsoft.com/powershell/module/microsoft.powershell.localaccounts/add-localgroupmember
+# Get-LocalGroup: https://learn.microsoft.com/powershell/module/microsoft.powershell.localaccounts/get-localgroup
 [CmdletBinding()]
 param (
     [Parameter(Mandatory)]
@@ -12,7 +13,11 @@ param (
     $AddToGroupSid = @(),
 
     [string[]]
-    $RemoveFromGroupSid = @()
+    $RemoveFromGroupSid = @(),
+
+    # Setting -> the value the plan was computed from (_compare_and_set.ps1).
+    [hashtable]
+    $Expected = @{}
 )
 
 $ErrorActionPreference = 'Stop'
@@ -20,6 +25,18 @@ $ErrorActionPreference = 'Stop'
 # ConfirmImpact reaches $ConfirmPreference would prompt, which a non-interactive session cannot answer.
 # about_Preference_Variables ($ConfirmPreference): https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_preference_variables
 $ConfirmPreference = 'None'
+
+# include: _local_group_members.ps1
+# include: _compare_and_set.ps1
+
+# Before the first change: whether the account is a member of each group it changes, read as the probe does.
+$memberOf = @{}
+foreach ($groupSid in (@($AddToGroupSid) + @($RemoveFromGroupSid))) {
+    $group = Get-LocalGroup -SID $groupSid
+    $members = @(Get-LocalGroupMemberSid -GroupSid $groupSid -GroupName $group.Name)
+    $memberOf[$group.Name] = @($members | Where-Object { $_.sid -eq $MemberSid }).Count -gt 0
+}
+Assert-Unchanged -Expected $Expected -Current @{ member_of = $memberOf }
 
 foreach ($groupSid in $AddToGroupSid) {
     Add-LocalGroupMember -SID $groupSid -Member $MemberSid

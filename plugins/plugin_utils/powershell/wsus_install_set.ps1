@@ -28,7 +28,11 @@ param (
 
     [ValidateSet('', 'true', 'false')]
     [string]
-    $UseCustomWebsite = ''
+    $UseCustomWebsite = '',
+
+    # Setting -> the value the plan was computed from (_compare_and_set.ps1).
+    [hashtable]
+    $Expected = @{}
 )
 
 $ErrorActionPreference = 'Stop'
@@ -38,6 +42,19 @@ $ErrorActionPreference = 'Stop'
 $ConfirmPreference = 'None'
 
 # include: _wsus_state.ps1
+# include: _compare_and_set.ps1
+
+# Before the first change: the features it changes, the post-install state and the port, read as the probe does.
+# Get-WindowsFeature (ServerManager): https://learn.microsoft.com/powershell/module/servermanager/get-windowsfeature
+$features = @{}
+$changing = @($InstallFeature) + @($RemoveFeature)
+if ($changing.Count -gt 0) {
+    foreach ($feature in (Get-WindowsFeature -Name $changing)) {
+        $features[$feature.Name] = [string]$feature.InstallState
+    }
+}
+$wsus = Get-WsusSetup
+Assert-Unchanged -Expected $Expected -Current @{ features = $features; setup = $wsus.setup; role_services = $wsus.role_services }
 
 $wsusUtil = Join-Path -Path $env:ProgramFiles -ChildPath 'Update Services\Tools\WsusUtil.exe'
 

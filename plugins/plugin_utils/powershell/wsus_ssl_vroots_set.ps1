@@ -25,7 +25,11 @@ param (
     $ConfigureSslFqdn,
 
     [switch]
-    $DisableSsl
+    $DisableSsl,
+
+    # Setting -> the value the plan was computed from (_compare_and_set.ps1).
+    [hashtable]
+    $Expected = @{}
 )
 
 $ErrorActionPreference = 'Stop'
@@ -34,6 +38,17 @@ $ErrorActionPreference = 'Stop'
 # about_Preference_Variables ($ConfirmPreference): https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_preference_variables
 $ConfirmPreference = 'None'
 Import-Module -Name WebAdministration
+# include: _wsus_state.ps1
+# include: _compare_and_set.ps1
+
+# Before the first change: the port, the binding's certificate, the roots' sslFlags and UsingSSL, read as the probe does.
+$wsus = Get-WsusSetup
+$site = Get-WsusSiteSsl -Site $SiteName -Vroot @($SslFlags.Keys)
+$boundNow = @{}
+foreach ($https in @($site.https | Where-Object { $_.port -eq $HttpsPort })) {
+    $boundNow.thumbprint = $https.thumbprint
+}
+Assert-Unchanged -Expected $Expected -Current @{ setup = $wsus.setup; binding = $boundNow; vroots = $site.vroots }
 
 if ($Thumbprint) {
     $binding = Get-WebBinding -Name $SiteName -Protocol https -Port $HttpsPort

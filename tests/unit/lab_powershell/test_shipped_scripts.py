@@ -45,6 +45,16 @@ class FileInfo(DotNetObject):
     PROPERTIES = ('VersionInfo',)
 
 
+class SecurityIdentifier(DotNetObject):
+    TYPE_NAME = 'System.Security.Principal.SecurityIdentifier'
+    PROPERTIES = ('Value',)
+
+
+class LocalGroup(DotNetObject):
+    TYPE_NAME = 'Microsoft.PowerShell.Commands.LocalGroup'
+    PROPERTIES = ('Name', 'SID')
+
+
 class Host:
     """Files under a temporary root, as HostState.path maps them."""
 
@@ -87,13 +97,18 @@ def windows(models, tmp_path):
     def get_item(invocation):
         return FileInfo(VersionInfo=VersionInfo(ProductVersion='10.0.20348.1'))
 
+    def get_local_group(invocation):
+        sid = invocation.param('SID')
+        return LocalGroup(Name=f'group {sid}', SID=SecurityIdentifier(Value=sid))
+
     def wsusutil(session, path, argv):
         calls.append(('WsusUtil.exe', {'argv': argv}))
         return NativeRun(0, ['Post install is starting', 'Post install has successfully completed'], [])
 
     for name, model in (('Get-WindowsFeature', get_feature), ('Install-WindowsFeature', install), ('Test-Path', test_path),
                         ('Join-Path', join_path), ('Get-Item', get_item), ('Add-LocalGroupMember', record),
-                        ('Remove-LocalGroupMember', record)):
+                        ('Remove-LocalGroupMember', record), ('Get-LocalGroup', get_local_group),
+                        ('Get-LocalGroupMember', lambda invocation: [])):
         models.cmdlet(name, model)
     models.native('WsusUtil.exe', wsusutil)
     tool = host.path(TOOL)
@@ -128,8 +143,10 @@ def test_wsus_install_apply_passes_content_dir_as_windows_powershell_51_does(win
     assert result.terminating is None, result.terminating
     report = result.output[0].properties
     assert report['restart_needed'] is False and report['postinstall'].properties['exit_code'] == 0
-    assert calls[0] == ('Install-WindowsFeature', {'Name': ['UpdateServices-Services']})
-    assert calls[1] == ('WsusUtil.exe', {'argv': ['postinstall', 'CONTENT_DIR=D:\\WSUS Content"']})
+    # compare-and-set: the feature's install state is read again before the first change
+    assert calls[0] == ('Get-WindowsFeature', {'Name': ['UpdateServices-Services']})
+    assert calls[1] == ('Install-WindowsFeature', {'Name': ['UpdateServices-Services']})
+    assert calls[2] == ('WsusUtil.exe', {'argv': ['postinstall', 'CONTENT_DIR=D:\\WSUS Content"']})
     assert ('wsus_install_set.ps1', 1) not in session.executed and len(session.executed) > 20
 
 
