@@ -139,6 +139,14 @@ site_system:
   returned: with O(scope=configmgr)
   type: str
   sample: sup01.contoso.com
+changed_since_read:
+  description:
+    - V(true) when the apply script found the host changed since the probe read it (a console edit, a concurrent
+      run) and changed nothing. The task fails naming each setting with the value read and the value now; a re-run
+      plans from what is there now.
+  returned: when the apply refused
+  type: bool
+  sample: true
 """
 
 from ansible.module_utils.basic import AnsibleModule

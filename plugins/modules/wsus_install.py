@@ -206,6 +206,14 @@ postinstall_errors:
   type: list
   elements: str
   sample: ["2026-11-21 23:27:03  Fatal Error: Cannot open database \"SUSDB\" requested by the login."]
+changed_since_read:
+  description:
+    - V(true) when the apply script found the host changed since the probe read it (a console edit, a concurrent
+      run) and changed nothing. The task fails naming each setting with the value read and the value now; a re-run
+      plans from what is there now.
+  returned: when the apply refused
+  type: bool
+  sample: true
 """
 
 from ansible.module_utils.basic import AnsibleModule

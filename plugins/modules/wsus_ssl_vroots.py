@@ -133,6 +133,14 @@ configuressl_output:
   type: list
   elements: str
   sample: []
+changed_since_read:
+  description:
+    - V(true) when the apply script found the host changed since the probe read it (a console edit, a concurrent
+      run) and changed nothing. The task fails naming each setting with the value read and the value now; a re-run
+      plans from what is there now.
+  returned: when the apply refused
+  type: bool
+  sample: true
 """
 
 from ansible.module_utils.basic import AnsibleModule
