@@ -7,7 +7,16 @@ Time: each host has a simulated clock (seconds since LAB_EPOCH). Operations tick
 runs with real time, LAB_TIME_SCALE (default 20) simulated seconds per real second, so that work a
 host does in the background (Site Component Manager installing a role, WCM applying settings)
 shows up in its logs while a verifier waits. Such work is scheduled with ``HostState.later``: the
-text is appended to the file once the target host's clock passes the due time.
+text is appended to the file once the target host's clock passes the due time. Work that must look at
+the state when it runs (Site Component Manager retrying an installation, a WCM cycle) is scheduled with
+``HostState.call_later``: a pending entry names a function (``labsim.<module>:<function>``) and its
+JSON arguments, and the function runs on the target host when it comes due, with that host's clock set
+to the due time (``HostState.now``), so the lines it writes carry the time the component acted.
+
+Pending entries (``$LAB_STATE_DIR/pending/<host>.json``, a JSON list sorted by ``due``):
+``{"due", "path", "text", "key"?}`` appends text; ``{"due", "call", "args", "config", "key"?}`` runs a
+function. ``config`` is the scheduling host's ``lab_host_config``, used when the delivering call has
+none (a test's bare ``Store.host(name, {})``), so a fault such as ``proxy_auth_required`` still applies.
 """
 
 from __future__ import annotations
@@ -16,6 +25,7 @@ import contextlib
 import copy
 import datetime
 import fcntl
+import importlib
 import json
 import os
 import pathlib
@@ -36,8 +46,28 @@ class HostState:
         self.root = root
         self.config = config
         self.store = store
+        self._now: float | None = None
+
+    # -- time --------------------------------------------------------------------------------
+    def now(self) -> float:
+        """This host's clock as the work being done sees it: the clock, or while background work
+        runs (``at_time``) the moment that work was due."""
+        return self.data.get('clock', 0) if self._now is None else self._now
+
+    @contextlib.contextmanager
+    def at_time(self, seconds: float) -> t.Iterator['HostState']:
+        """Run background work due at ``seconds`` as of that moment (the clock itself stays ahead)."""
+        previous, self._now = self._now, seconds
+        try:
+            yield self
+        finally:
+            self._now = previous
 
     # -- background work ---------------------------------------------------------------------
+    def _due(self, delay: float, target: str) -> float:
+        start = self.now() if target == self.name else self.store.peek_clock(target)
+        return round(start + delay, 3)
+
     def later(self, delay: float, windows_path: str, text: str, host: str | None = None,
               key: str | None = None) -> float:
         """Append ``text`` to a file of ``host`` (default this one) ``delay`` simulated seconds from now
@@ -45,9 +75,24 @@ class HostState:
         of the same key still pending on that host is replaced: a component's next cycle reports the
         state it finds then, once, however many changes came before it."""
         target = host or self.name
-        start = self.data.get('clock', 0) if target == self.name else self.store.peek_clock(target)
-        due = round(start + delay, 3)
+        due = self._due(delay, target)
         self.store.schedule(target, due, windows_path, text, key=key)
+        return due
+
+    def call_later(self, delay: float, function: str, args: dict[str, t.Any] | None = None,
+                   host: str | None = None, key: str | None = None) -> float:
+        """Run ``function`` (``'labsim.configmgr.setup_chain:retry'``: module and name) on ``host``
+        (default this one) ``delay`` simulated seconds from now, as ``function(host_state, **args)``:
+        a re-evaluation of the state it finds then, not text decided now. ``args`` must be JSON (the
+        entry is saved in pending/); ``key`` replaces pending work of the same key, as for ``later``."""
+        target = host or self.name
+        module, _, name = function.partition(':')
+        if not module.startswith('labsim.') or not name:
+            raise ValueError(f'call_later needs "labsim.<module>:<function>", got {function!r}')
+        entry = {'call': function, 'args': dict(args or {}), 'config': self.config}
+        json.dumps(entry)  # fails now, not when the work comes due, if an argument is not JSON
+        due = self._due(delay, target)
+        self.store.schedule_entry(target, dict(entry, due=due), key=key)
         return due
 
     # -- configuration from the inventory (lab_host_config) ------------------------------------
@@ -215,22 +260,56 @@ class Store:
                 path.write_text(json.dumps(entries), encoding='utf-8')
 
     def schedule(self, host: str, due: float, windows_path: str, text: str, key: str | None = None) -> None:
+        self.schedule_entry(host, {'due': due, 'path': windows_path, 'text': text}, key=key)
+
+    def schedule_entry(self, host: str, entry: dict[str, t.Any], key: str | None = None) -> None:
+        """Add one pending entry (text or call, see the module docstring) for ``host``."""
         with self._pending_locked(host) as entries:
             if key is not None:
-                entries[:] = [entry for entry in entries if entry.get('key') != key]
-            entries.append({'due': due, 'path': windows_path, 'text': text, **({'key': key} if key else {})})
-            entries.sort(key=lambda entry: entry['due'])
+                entries[:] = [pending for pending in entries if pending.get('key') != key]
+            entries.append(dict(entry, **({'key': key} if key else {})))
+            entries.sort(key=lambda pending: pending['due'])
+
+    def cancel(self, host: str, key: str) -> None:
+        """Drop the pending work of ``key`` on ``host`` (a retry of a role that was removed)."""
+        if self._pending(host).exists():
+            with self._pending_locked(host) as entries:
+                entries[:] = [pending for pending in entries if pending.get('key') != key]
+
+    def pending(self, host: str) -> list[dict[str, t.Any]]:
+        """The background work still pending on ``host`` (read-only, for tests and tools)."""
+        path = self._pending(host)
+        return json.loads(path.read_text(encoding='utf-8')) if path.exists() else []
+
+    def _next_due(self, host: str, clock: float) -> dict[str, t.Any] | None:
+        with self._pending_locked(host) as entries:
+            if not entries or entries[0]['due'] > clock:
+                return None
+            return entries.pop(0)
 
     def _deliver(self, host: HostState) -> None:
-        """Write the scheduled text whose time has come on this host, oldest first."""
+        """Do the scheduled work whose time has come on this host, oldest first, one entry at a time:
+        a call may schedule more work (already due, when the clock jumped far ahead), which then runs
+        in its turn. The pending file's lock is not held while an entry runs."""
         if not self._pending(host.name).exists():
             return
         clock = host.data.get('clock', 0)
-        with self._pending_locked(host.name) as entries:
-            due = [entry for entry in entries if entry['due'] <= clock]
-            for entry in due:
+        while (entry := self._next_due(host.name, clock)) is not None:
+            if 'call' in entry:
+                self._run_call(host, entry)
+            else:
                 host.write_text(entry['path'], entry['text'], append=True)
-            entries[:] = [entry for entry in entries if entry['due'] > clock]
+
+    @staticmethod
+    def _run_call(host: HostState, entry: dict[str, t.Any]) -> None:
+        module, _, name = entry['call'].partition(':')
+        function = getattr(importlib.import_module(module), name)
+        config, host.config = host.config, host.config or entry.get('config') or {}
+        try:
+            with host.at_time(entry['due']):
+                function(host, **entry.get('args', {}))
+        finally:
+            host.config = config
 
     def record(self, entry: dict[str, t.Any]) -> None:
         """Append one call to calls.jsonl (one write per line, so concurrent hosts do not mix)."""

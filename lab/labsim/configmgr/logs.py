@@ -28,13 +28,13 @@ def is_local(host, fqdn: str) -> bool:
 
 
 def at(host, seconds: float) -> datetime.datetime:
-    """The site server's local time ``seconds`` from now."""
-    return LAB_EPOCH + datetime.timedelta(seconds=host.data.get('clock', 0) + seconds)
+    """The site server's local time ``seconds`` from now (from the due time while background work runs)."""
+    return LAB_EPOCH + datetime.timedelta(seconds=host.now() + seconds)
 
 
 def target_time(host, fqdn: str, seconds: float) -> datetime.datetime:
     """Local time on server ``fqdn`` (this host or another lab host) ``seconds`` from now."""
-    clock = host.data.get('clock', 0) if is_local(host, fqdn) else host.store.peek_clock(fqdn.lower())
+    clock = host.now() if is_local(host, fqdn) else host.store.peek_clock(fqdn.lower())
     return LAB_EPOCH + datetime.timedelta(seconds=clock + seconds)
 
 

@@ -10,6 +10,15 @@ WSUSCtrl.log on the SUP the WSUS health (+70 s). Removed: SiteComp.log deinstall
 Log text and delays are those of the earlier lab (tests/e2e and _log_checks.py rely on them).
 Unverified (no primary source): a remote SUP's logs in C:\\SMS_<site>\\Logs and the wording after the
 assembly lines of a failed setup.
+
+Retry: after "Will retry the installation of SMS_WSUS_CONTROL_MANAGER in 60 minutes." (+49 s), Site
+Component Manager runs the installation again 60 minutes later (``retry``, a ``HostState.call_later``
+entry on the site server, so it reads the state as it is then): the same SiteComp lines at once, SUP
+setup on the SUP 17 s later, the outcome 37 s later (WCM and WSUSCtrl after a success), or another
+failure and another retry in 60 minutes. It succeeds once the cause was fixed meanwhile (WSUS with its
+API on the SUP, the console on the site server for a remote SUP). A role removed meanwhile is not
+retried (``remove`` drops the pending retry). The SiteComp lines of a retry are those of the first
+attempt (unverified that Site Component Manager repeats all of them).
 """
 
 from __future__ import annotations
@@ -23,15 +32,41 @@ from labsim.profiles import CM_INSTALL_DIR, SUP_ROLE
 API = 'UpdateServices-API'
 
 
+#: Site Component Manager's retry interval after a failed installation ("... in 60 minutes.")
+RETRY_SECONDS = 3600
+RETRY = 'labsim.configmgr.setup_chain:retry'
+
+
+def _retry_key(fqdn: str) -> str:
+    return f'sitecomp-retry:{fqdn.lower()}'
+
+
 def install(host, site: dict[str, t.Any], fqdn: str) -> None:
     """SiteComp -> SUPSetup -> SiteComp -> WCM (+ WSUSCtrl) after Add-CMSoftwareUpdatePoint."""
+    attempt(host, site, fqdn, start=8)
+
+
+def retry(host, fqdn: str) -> None:
+    """Site Component Manager's retry of a failed installation, run when it is due (pending call)."""
+    site = host.data.get('configmgr')
+    if not site:
+        return
+    system = next((s for name, s in site['site_systems'].items() if name.lower() == fqdn.lower()), None)
+    if system is None or SUP_ROLE not in system['roles']:
+        return  # removed meanwhile: nothing to install
+    attempt(host, site, next(name for name in site['site_systems'] if name.lower() == fqdn.lower()), start=0)
+
+
+def attempt(host, site: dict[str, t.Any], fqdn: str, start: float) -> None:
+    """One installation attempt whose SiteComp lines start ``start`` seconds from now: SUP setup on the
+    SUP 17 s after them, the outcome 37 s after them, WCM 52 s and WSUSCtrl 62 s after them."""
     short = fqdn.split('.')[0].upper()
     server = host.name.upper()
     local = logs.is_local(host, fqdn)
     install_dir = logs.sup_logs_dir(host, site, fqdn)
     rolesetup = f'{install_dir}\\bin\\x64\\rolesetup.exe'
-    serial = 3559422579 + int(host.data.get('clock', 0))
-    logs.sitecomp(host, 8, [
+    serial = 3559422579 + int(host.now())
+    logs.sitecomp(host, start, [
         f'Parsed the master site control file, serial number {serial}.',
         'Synchronizing server table and polling servers as needed...',
         f'Checking for component SMS_DISTRIBUTION_MANAGER on server {server}...',
@@ -52,34 +87,40 @@ def install(host, site: dict[str, t.Any], fqdn: str) -> None:
         f'"{site["site_code"]} {install_dir} /install {rolesetup} SMSWSUS "...',
     ])
     ok, lines = supsetup(host, fqdn, rolesetup, server)
-    start = 25
-    text = ''.join(cmlog.supsetup(logs.target_time(host, fqdn, start + i * 0.5), m) for i, m in enumerate(lines))
-    host.later(start, f'{install_dir}\\Logs\\SUPSetup.log', text, host=None if local else fqdn.lower())
+    setup_at = start + 17
+    text = ''.join(cmlog.supsetup(logs.target_time(host, fqdn, setup_at + i * 0.5), m) for i, m in enumerate(lines))
+    host.later(setup_at, f'{install_dir}\\Logs\\SUPSetup.log', text, host=None if local else fqdn.lower())
     command = f'"{rolesetup} /install /siteserver:{server}"'
     if ok:
-        logs.sitecomp(host, 45, [f'{command} executed successfully on server {fqdn.upper()}.',
-                                 'Bootstrap operation successful.', f'Deinstalled service SMS_SERVER_BOOTSTRAP_{short}.',
-                                 'Bootstrap operations completed.'])
-        wcm.configure(host, fqdn, site['site_systems'][fqdn]['roles'][SUP_ROLE], delay=60)
-        wsusctrl(host, fqdn, f'{install_dir}\\Logs\\WSUSCtrl.log')
+        host.store.cancel(host.name, _retry_key(fqdn))
+        logs.sitecomp(host, start + 37, [f'{command} executed successfully on server {fqdn.upper()}.',
+                                         'Bootstrap operation successful.',
+                                         f'Deinstalled service SMS_SERVER_BOOTSTRAP_{short}.',
+                                         'Bootstrap operations completed.'])
+        wcm.configure(host, fqdn, delay=start + 52)
+        wsusctrl(host, fqdn, f'{install_dir}\\Logs\\WSUSCtrl.log', delay=start + 62)
     else:
-        logs.sitecomp(host, 45, [f'{command} failed on server {fqdn.upper()} with exit code 1.',
-                                 'Bootstrap operation failed.', f'Deinstalled service SMS_SERVER_BOOTSTRAP_{short}.',
-                                 'Bootstrap operations completed.',
-                                 'Will retry the installation of SMS_WSUS_CONTROL_MANAGER in 60 minutes.'])
+        failed = [f'{command} failed on server {fqdn.upper()} with exit code 1.',
+                  'Bootstrap operation failed.', f'Deinstalled service SMS_SERVER_BOOTSTRAP_{short}.',
+                  'Bootstrap operations completed.',
+                  'Will retry the installation of SMS_WSUS_CONTROL_MANAGER in 60 minutes.']
+        logs.sitecomp(host, start + 37, failed)
+        # 60 minutes after the "Will retry" line (the last one, a second per line)
+        host.call_later(start + 37 + len(failed) - 1 + RETRY_SECONDS, RETRY, {'fqdn': fqdn}, key=_retry_key(fqdn))
 
 
 def remove(host, fqdn: str) -> None:
-    """SiteComp.log after Remove-CMSoftwareUpdatePoint."""
+    """SiteComp.log after Remove-CMSoftwareUpdatePoint; a pending retry of its installation is dropped."""
+    host.store.cancel(host.name, _retry_key(fqdn))
     logs.sitecomp(host, 10, [f'Deinstalling component SMS_WSUS_CONTROL_MANAGER from server {fqdn}...',
                              f'Deleted registry keys Operations Management\\SMS Server Role\\SMS Software Update Point '
                              f'on server {fqdn}.'])
 
 
-def wsusctrl(host, fqdn: str, path: str) -> None:
+def wsusctrl(host, fqdn: str, path: str, delay: float = 70) -> None:
     """WSUS Control Manager on the SUP starts and checks WSUS health."""
     short = fqdn.split('.')[0].upper()
-    logs.schedule_simple(host, fqdn, logs.WSUSCTRL, 70, path, [
+    logs.schedule_simple(host, fqdn, logs.WSUSCTRL, delay, path, [
         'Checking runtime v4.0.30319...',
         'Found supported assembly Microsoft.UpdateServices.Administration version 4.0.0.0, file version 10.0.20348.1',
         'Successfully connected to local WSUS server',

@@ -113,7 +113,7 @@ def set_software_update_point(inv: api.Invocation) -> results.SysResUse | None:
     system['roles'][SUP_ROLE].update(settings, **flags)
     logs.provider_put(inv, fqdn)
     if settings:
-        wcm.configure(inv.host, fqdn, system['roles'][SUP_ROLE], delay=20)
+        wcm.configure(inv.host, fqdn, delay=20)
     if flags:
         wcm.proxy(inv.host, fqdn, system)
     return results.sys_res_use(site, fqdn, SUP_ROLE) if inv.param('PassThru') else None

@@ -9,6 +9,7 @@ from conftest import CM, LOGS, SITE, SUP, Session, call, connect, later, read, s
 
 from labsim.configmgr import results
 from labsim.powershell import api
+from wsushost import serve_wsus
 
 USER = 'CONTOSO\\svc-cm-proxy'
 PASSWORD = 'Pr0xy-S3cret;$(calc)'
@@ -71,6 +72,7 @@ def test_wsus_access_account_must_be_a_configmgr_account(store):
 
 
 def test_a_new_proxy_password_is_pushed_to_wsus_by_wcm(store):
+    serve_wsus(store, SUP)  # WCM connects only to a WSUS that serves the role's ports
     with store.host(CM, dict(SITE, existing_software_update_points=[SUP])) as host:
         session = connect(Session(host))
         account = call(session, 'New-CMAccount', UserName=USER, Password=secret('x'), SiteCode='PR1')

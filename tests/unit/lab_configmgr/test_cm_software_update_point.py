@@ -7,6 +7,7 @@ from conftest import CM, LOGS, SITE, SUP, Session, call, connect, later, read
 
 from labsim.configmgr import module, sup_cmdlets
 from labsim.powershell import api
+from wsushost import serve_wsus
 
 TARGET = {'SiteSystemServerName': SUP, 'SiteCode': 'PR1'}
 SUP_LOGS = 'C:\\SMS_PR1\\Logs\\'
@@ -25,7 +26,7 @@ def add_sup(store, **params):
 
 
 def test_add_sup_schedules_install_chain_logs(store):
-    install_wsus_api(store, SUP)
+    serve_wsus(store, SUP, ssl=True)  # WCM connects only to a WSUS that serves the role's ports and SSL
     install_wsus_api(store, CM)
     sup = add_sup(store, WsusIisPort=8530, WsusIisSslPort=8531, WsusSsl=True)
     assert sup.ps_get('RoleName') == 'SMS Software Update Point'
@@ -116,6 +117,7 @@ def proxy_then_flags(host):
 
 
 def test_several_proxy_changes_give_one_wcm_cycle_with_the_final_state(store):
+    serve_wsus(store, SUP)
     with store.host(CM, dict(SITE, existing_software_update_points=[SUP])) as host:
         proxy_then_flags(host)
     later(store, CM, dict(SITE), 30)
@@ -127,6 +129,7 @@ def test_several_proxy_changes_give_one_wcm_cycle_with_the_final_state(store):
 
 
 def test_a_proxy_that_wants_credentials_answers_407(store):
+    serve_wsus(store, SUP)
     config = dict(SITE, existing_software_update_points=[SUP], faults={'proxy_auth_required': True})
     with store.host(CM, config) as host:
         proxy_then_flags(host)
@@ -150,7 +153,7 @@ def test_remove_without_force_asks_and_the_non_interactive_host_cannot_answer(st
 
 
 def test_add_for_the_site_server_itself_writes_its_logs_locally(store):
-    install_wsus_api(store, CM)
+    serve_wsus(store, CM, dict(SITE))
     with store.host(CM, dict(SITE)) as host:
         call(connect(Session(host)), 'Add-CMSoftwareUpdatePoint', SiteSystemServerName=CM, SiteCode='PR1')
     later(store, CM, dict(SITE), 100)

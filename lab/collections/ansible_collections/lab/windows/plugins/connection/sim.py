@@ -10,7 +10,11 @@ description:
   - Runs modules locally, like the local connection, with the simulated host's identity and
     lab settings in the environment (LAB_HOST, LAB_CONFIG), so the lab's stand-in
     ansible.windows.win_powershell knows which simulated Windows host it is acting on.
-  - A dropped connection can be injected with the C(connection_drop_after) fault.
+  - A dropped connection can be injected with the C(drop_connection_after) fault (no call reaches the
+    host once it has received N win_powershell calls) or the C(drop_connection_during) fault (the
+    named script, such as C(sup_role/set), runs on the host and makes its changes, then the connection
+    fails before its result comes back; only the first run of that script, not in check mode, so a
+    re-run goes through).
   - A task with C(become) and C(become_method=ansible.builtin.runas) reaches the host as WinRM with
     runas would (LAB_LOGON=become, the session's logon in lab/labsim/standin.py); other become
     methods fail, as Windows knows only runas.
@@ -60,7 +64,14 @@ class Connection(LocalConnection):
             env['LAB_LOGON'] = 'become'
         prefix = 'env ' + ' '.join(f'{name}={shlex.quote(value)}' for name, value in env.items()) + ' '
 
-        return super().exec_command(prefix + cmd, in_data=in_data, sudoable=sudoable)
+        during = _drop_during(config)
+        before = _runs(host, during) if during else 0
+        result = super().exec_command(prefix + cmd, in_data=in_data, sudoable=sudoable)
+        if during and before == 0 and _runs(host, during) > 0:
+            # The script ran on the host (its changes are made); its result never comes back.
+            raise AnsibleConnectionFailure(f'lab: injected fault "connection dropped during {", ".join(during)}" on '
+                                           f'{host}: the script ran, its result was lost')
+        return result
 
 
 LAB_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), *(['..'] * 6)))
@@ -82,3 +93,21 @@ def _drop_connection(host, config):
     with open(record, encoding='utf-8') as handle:
         made = sum(1 for line in handle if json.loads(line).get('host') == host)
     return made >= int(limit)
+
+
+def _drop_during(config):
+    """Fault ``drop_connection_during``: one script name (``sup_role/set``) or a list of them."""
+    ops = (config.get('faults') or {}).get('drop_connection_during')
+    if not ops:
+        return []
+    return [ops] if isinstance(ops, str) else [str(op) for op in ops]
+
+
+def _runs(host, ops):
+    """How many times the host ran one of ``ops`` outside check mode (calls.jsonl of the stand-in)."""
+    record = os.path.join(state_dir(), 'calls.jsonl')
+    if not os.path.exists(record):
+        return 0
+    with open(record, encoding='utf-8') as handle:
+        calls = [json.loads(line) for line in handle]
+    return sum(1 for call in calls if call.get('host') == host and call.get('op') in ops and not call.get('check_mode'))
