@@ -18,6 +18,11 @@ def site(lab, **config):
                                   'existing_software_update_points': [SUP]}, **config))
 
 
+def wsus_on_sup(lab):
+    """The existing SUP's WSUS, installed and post-installed (without it WCM cannot connect)."""
+    assert lab.playbook('wsus_install.yml', '-e', json.dumps({'target': SUP})).rc == 0
+
+
 def proxy(lab, *extra, **args):
     return lab.playbook('sup_module.yml', '-e', json.dumps({'module_name': 'sup_proxy', 'module_args': args}), *extra)
 
@@ -45,6 +50,7 @@ def test_check_mode_plans_the_proxy_without_any_change(lab):
 
 def test_sets_the_full_proxy_and_the_flags_then_a_rerun_is_one_call_and_wcm_reports_success(lab):
     site(lab)
+    wsus_on_sup(lab)
     lab.time_scale = 0
     run = proxy(lab, **PROXY)
     result = run.results('Proxy')[CM]
@@ -81,6 +87,7 @@ def test_absent_clears_flags_and_proxy(lab):
 
 def test_a_proxy_that_wants_credentials_answers_407_in_wcm_log_and_credentials_fix_it(lab):
     site(lab, faults={'proxy_auth_required': True})
+    wsus_on_sup(lab)
     lab.time_scale = 0
     assert proxy(lab, **PROXY).rc == 0
     log = wcm(lab)
