@@ -37,7 +37,7 @@ _value:
 from ansible.errors import AnsibleFilterError
 
 #: configmgr_sup_<name> inventory variable -> software_update_point_sups entry key
-VARIABLES = ('ssl', 'client_connection', 'public_fqdn', 'cloud_gateway', 'site_server_initiated_transfers',
+VARIABLES = ('http_port', 'ssl', 'client_connection', 'public_fqdn', 'cloud_gateway', 'site_server_initiated_transfers',
              'proxy_server', 'proxy_port', 'proxy_username', 'sync_uses_proxy', 'adr_uses_proxy')
 
 

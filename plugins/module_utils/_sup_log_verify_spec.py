@@ -29,5 +29,10 @@ SUP_LOG_VERIFY_SPEC = ArgumentSpec(
         poll_interval=dict(type='int', default=15),
         max_bytes_per_read=dict(type='int', default=1048576),
         lookback_bytes=dict(type='int', default=262144),
+        mode=dict(type='str', default='follow', choices=['follow', 'latest']),
+        latest_max_bytes=dict(type='int', default=1048576),
+        wait_for_evidence=dict(type='bool', default=False),
+        wsus_port=dict(type='int'),
+        wsus_ssl=dict(type='bool'),
     ),
 )

@@ -18,6 +18,13 @@ description:
   - One WinRM round trip per poll; polls every O(poll_interval) seconds until O(timeout).
   - On failure, returns the error lines with their time and component, and a hint, such as the WSUS console missing
     on the site server for a remote software update point.
+  - With O(mode=latest) it answers whether the current state is proven instead of following a change. It reads each log backwards from
+    its end, 64 KiB and then twice as much per round trip, until the latest attempt of what each check proves is found
+    or O(latest_max_bytes) per log is spent, so a 50 MB log costs the chunks at its end. A check then reports
+    V(passed) (the latest outcome is a success, and WCM's latest connection used O(wsus_port) and O(wsus_ssl)),
+    V(failed) (the latest outcome is a failure; with the failing lines and a hint, every run until it is fixed), or
+    V(unproven) (no evidence within the budget, the logs rolled away, or WCM last connected with other settings)
+    with how to prove it. An attempt still in progress is followed forward until O(timeout).
   - Never changes anything. In check mode it reads once, and a check whose operation did not happen (because check
     mode did not make the change) is reported as V(pending), not failed.
 author:
@@ -93,6 +100,35 @@ options:
     description: For a log without a position, how far before its end to start reading.
     type: int
     default: 262144
+  mode:
+    description:
+      - V(follow) waits for the outcome of a change made in this run, reading forward from O(positions).
+      - V(latest) finds the latest outcome of what each check proves, reading backwards from the end of the logs
+        (the built-in checks' latest terminal events are SiteComp.log's bootstrap result for O(site_system), WCM.log's
+        configuration result after its latest C(Attempting connection to WSUS server) for O(site_system), SUPSetup.log's
+        latest setup, WSUSCtrl.log's latest health check; a custom check's latest success or failure line).
+        O(positions) is not used.
+    type: str
+    choices: [follow, latest]
+    default: follow
+  latest_max_bytes:
+    description: With O(mode=latest), the most bytes read from the end of one log (and the file it rolled into).
+    type: int
+    default: 1048576
+  wait_for_evidence:
+    description:
+      - With O(mode=latest), follow the logs forward until O(timeout) when a check is V(unproven), for example until
+        WCM's next cycle writes fresh evidence. Without it only an attempt in progress is waited for.
+    type: bool
+    default: false
+  wsus_port:
+    description:
+      - With O(mode=latest), the port WCM must have connected to WSUS on (the SUP role's HTTPS port with SSL, its
+        HTTP port without). WCM evidence for another port is V(unproven), not a success.
+    type: int
+  wsus_ssl:
+    description: With O(mode=latest), whether WCM must have connected with SSL (the SUP role's C(ssl)).
+    type: bool
 notes:
   - The logs of a remote SUP (SUPSetup.log, WSUSCtrl.log) are on that server. Run a second task there
     (for example with O(checks=[sup_setup])), rather than reading them through the site server, which would be a
@@ -142,6 +178,19 @@ EXAMPLES = r"""
         hint: WCM could not reach WSUS on the software update point
     timeout: 300
     poll_interval: 5
+
+- name: Is the software update point proven installed and configured with its current settings?
+  configmgr.sup.sup_log_verify:
+    checks: [sup_install]
+    site_system: sup01.contoso.com
+    mode: latest
+    wsus_port: 8530
+    wsus_ssl: false
+  register: sup01_latest
+
+- name: Say what proves it, or what is missing
+  ansible.builtin.debug:
+    msg: "{{ sup01_latest.checks.sup_install.status }}: {{ sup01_latest.msg }}"
 """
 
 RETURN = r"""
@@ -152,9 +201,11 @@ passed:
   sample: true
 checks:
   description:
-    - Per check, C(status) (V(passed), V(failed), V(timeout), or V(pending) in check mode) and C(steps) with the matched
-      line of each (log, time, component, severity, message, offset).
+    - Per check, C(status) (V(passed), V(failed), V(timeout), V(unproven) with O(mode=latest), or V(pending) in check
+      mode) and C(steps) with the matched line of each (log, time, component, severity, message, offset).
     - For a failed check also C(failed_step), C(errors) (the lines that explain it) and C(hint).
+    - With O(mode=latest) each step also has C(attempt) (the line its latest attempt started with), and an V(unproven)
+      check or step has C(reason); an V(unproven) check has C(hint), how to prove it.
   returned: always
   type: dict
   sample:
@@ -164,13 +215,18 @@ checks:
         - {name: provider, log: SMSProv.log, status: passed,
            line: {log: SMSProv.log, time: '2026-11-21T09:00:12', component: SMS Provider, severity: info,
                   message: PutInstanceAsync SMS_SCI_SysResUse, offset: 18211}}
+mode:
+  description: O(mode), V(follow) or V(latest).
+  returned: always
+  type: str
+  sample: latest
 polls:
   description: How many reads (round trips) it took.
   returned: always
   type: int
   sample: 4
 bytes_read:
-  description: Bytes read from the logs over all polls.
+  description: Bytes read from the logs over all polls (with O(mode=latest), the chunks read from the ends of the logs).
   returned: always
   type: int
   sample: 6342

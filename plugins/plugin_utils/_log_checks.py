@@ -35,6 +35,14 @@ class Step:
     end: str | None = None
     hint: str | None = None
     local_only: bool = False  # only when the SUP is the host the check runs on (a remote SUP keeps its own log)
+    # Latest outcome (mode=latest): the line that starts an attempt; the outcome is the first success or
+    # failure after the latest one (none yet: in progress). ``reset`` ends what the attempt proved (a role
+    # removed), ``stop`` ends an attempt without an outcome (the component moved on to another server).
+    anchor: str | None = None
+    reset: str | None = None
+    stop: str | None = None
+    expect: bool = False  # the anchor names port and useSSL, which must match the expected connection
+    after_lines: int = 0  # lines after a failing line that belong to the evidence ("Bootstrap operation failed.")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -50,6 +58,46 @@ SUPSETUP = Step('supsetup', 'SUPSetup.log', r'Installation was successful\.', en
 WCM_CONFIG = Step('wcm', 'WCM.log', r'WSUS_CONFIG_SUCCESS', failure=r'WSUS_CONFIG_FAILED|' + HTTP_FAILURE,
                   hint='WCM could not configure WSUS: check the connection account (configmgr.sup.'
                        'wsus_connection_account), the ports and SSL of the SUP role against WSUS, and the proxy')
+
+
+REVERIFY_HINT = ('re-run with software_update_point_reverify: true (or sup_log_verify mode=latest wait_for_evidence=true) '
+                 'to wait for the next WCM cycle, or in the console open Monitoring > System Status > Component Status, '
+                 'SMS_WSUS_CONFIGURATION_MANAGER, and read WCM.log after its next cycle')
+WCM_SUCCESS = r'WSUS_CONFIG_SUCCESS|No changes - WSUS Server settings are correctly configured'
+WCM_FAILURE = r'WSUS_CONFIG_FAILED|Remote configuration failed on WSUS Server|Failed to set WSUS|' + HTTP_FAILURE
+
+
+def _short(site_system: str | None) -> str:
+    return re.escape((site_system or '').split('.')[0])
+
+
+def builtin_latest(name: str, site_system: str | None) -> Check:
+    """The latest terminal event of each thing a check proves, read backwards from the end of the logs."""
+    server = re.escape(site_system or '')
+    attempt = (rf'Attempting connection to (?:local WSUS server|WSUS server: {server}'
+               r'(?:, port: (?P<port>\d+), useSSL: (?P<ssl>\w+))?)')
+    wcm = Step('wcm', 'WCM.log', WCM_SUCCESS, failure=WCM_FAILURE, anchor=attempt,
+               stop=r'Attempting connection to (?:local )?WSUS server', expect=True, after_lines=2, hint=WCM_CONFIG.hint)
+    if name == 'sup_install':
+        return Check(name, (
+            Step('installed', 'SiteComp.log', rf'executed successfully on server {server}',
+                 failure=rf'failed on server {server}',
+                 anchor=rf'Starting service SMS_SERVER_BOOTSTRAP_{_short(site_system)}\b.*SMSWSUS',
+                 reset=rf'Deinstalling component SMS_WSUS_CONTROL_MANAGER from server {server}', after_lines=4,
+                 hint=f'SUP setup failed on {site_system}: read SUPSetup.log there (sup_log_verify with '
+                      f'checks=[sup_setup] on that host); {CONSOLE_HINT}'),
+            wcm,
+        ))
+    if name == 'sup_setup':
+        return Check(name, (dataclasses.replace(SUPSETUP, anchor=r'SMSWSUS Setup Started', failure=r'Installation failed'),))
+    if name == 'wcm_config':
+        return Check(name, (wcm,))
+    if name == 'proxy':
+        return Check(name, (dataclasses.replace(
+            wcm, name='applied', hint=builtin('proxy', site_system).steps[0].hint),))
+    if name == 'wsus_health':
+        return builtin(name, site_system)
+    raise KeyError(name)
 
 
 def builtin(name: str, site_system: str | None) -> Check:
@@ -142,4 +190,112 @@ def _errors(entries: list[Read], failed_at: int) -> list[dict[str, t.Any]]:
     lines = [line(file, entry) for file, entry in entries[:failed_at]
              if entry.severity != 'info' or 'Did not find' in entry.message]
     lines.append(line(*entries[failed_at]))
+    return lines[-MAX_LINES:]
+
+
+# ---- the latest outcome ----------------------------------------------------------------------------
+
+def _connection(found: re.Match) -> tuple[int | None, bool | None]:
+    groups = found.groupdict()
+    port = int(groups['port']) if groups.get('port') else None
+    ssl = groups['ssl'].lower() == 'true' if groups.get('ssl') else None
+    return port, ssl
+
+
+def latest_step(step: Step, entries: list[Read], expect: dict[str, t.Any] | None = None) -> dict[str, t.Any]:
+    """The latest outcome of one step: passed | failed | waiting (an attempt without an outcome yet) |
+    unproven; ``conclusive``: whether reading further back could change it."""
+    success = re.compile(step.success, re.IGNORECASE)
+    failure = re.compile(step.failure, re.IGNORECASE) if step.failure else None
+    end = re.compile(step.end) if step.end else None
+    result: dict[str, t.Any] = {'name': step.name, 'log': step.log, 'line': None}
+    start = -1
+    if step.anchor:
+        anchor = re.compile(step.anchor, re.IGNORECASE)
+        reset = re.compile(step.reset, re.IGNORECASE) if step.reset else None
+        for index in range(len(entries) - 1, -1, -1):
+            message = entries[index][1].message
+            if reset and reset.search(message):
+                return dict(result, status='unproven', conclusive=True, line=line(*entries[index]),
+                            reason=f'{step.log}: the latest event is a removal')
+            found = anchor.search(message)
+            if found:
+                start = index
+                result['attempt'] = line(*entries[index])
+                break
+        if start < 0:
+            return dict(result, status='unproven', conclusive=False,
+                        reason=f'{step.log}: no attempt ({step.anchor}) in what was read')
+        port, ssl = _connection(found)
+        if step.expect and expect:
+            wanted = (expect.get('port'), expect.get('ssl'))
+            if (port is not None and wanted[0] is not None and port != wanted[0]) or \
+                    (ssl is not None and wanted[1] is not None and ssl != wanted[1]):
+                return dict(result, status='unproven', conclusive=True,
+                            reason=f'{step.log}: the latest connection was to port {port} with useSSL {ssl}, '
+                                   f'the role now has port {wanted[0]} with useSSL {wanted[1]}: the current '
+                                   'settings are not proven')
+        stop = re.compile(step.stop, re.IGNORECASE) if step.stop else None
+        for index in range(start + 1, len(entries)):
+            message = entries[index][1].message
+            if success.search(message):
+                return dict(result, status='passed', conclusive=True, line=line(*entries[index]), index=index)
+            if (failure and failure.search(message)) or (end and end.search(message)):
+                return dict(result, status='failed', conclusive=True, line=line(*entries[index]), index=index,
+                            errors=_latest_errors(entries, start, index, step.after_lines))
+            if stop and stop.search(message):
+                return dict(result, status='unproven', conclusive=True,
+                            reason=f'{step.log}: the latest attempt ended without an outcome')
+        return dict(result, status='waiting', conclusive=True)
+    for index in range(len(entries) - 1, -1, -1):
+        message = entries[index][1].message
+        if success.search(message):
+            return dict(result, status='passed', conclusive=True, line=line(*entries[index]), index=index)
+        if failure and failure.search(message):
+            return dict(result, status='failed', conclusive=True, line=line(*entries[index]), index=index,
+                        errors=_latest_errors(entries, max(0, index - MAX_LINES), index, step.after_lines))
+    return dict(result, status='unproven', conclusive=False, reason=f'{step.log}: no outcome in what was read')
+
+
+def evaluate_latest(check: Check, entries: dict[str, list[Read]], local: bool,
+                    expect: dict[str, t.Any] | None = None, exhausted: t.Container[str] = ()) -> dict[str, t.Any]:
+    """passed (every step's latest outcome is a success, or the last step's: WCM configures only an installed
+    role) | failed (a latest outcome is a failure) | waiting (an attempt in progress) | unproven.
+    ``more``: the logs where reading further back could still find the evidence."""
+    steps, more = [], []
+    for step in check.steps:
+        if step.local_only and not local:
+            steps.append({'name': step.name, 'log': step.log, 'status': 'skipped', 'line': None})
+            continue
+        found = latest_step(step, entries.get(step.log, []), expect)
+        if not found.pop('conclusive') and step.log not in exhausted:
+            more.append(step.log)
+        found.pop('index', None)
+        steps.append(found)
+    more = list(dict.fromkeys(more))
+    live = [s for s in steps if s['status'] != 'skipped']
+    failed = next((s for s in live if s['status'] == 'failed'), None)
+    result: dict[str, t.Any] = {'steps': steps, 'more': more}
+    if failed is not None:
+        step = next(s for s in check.steps if s.name == failed['name'])
+        return dict(result, status='failed', failed_step=failed['name'], hint=step.hint, errors=failed.pop('errors'))
+    if any(s['status'] == 'waiting' for s in live):
+        waiting = next(s for s in live if s['status'] == 'waiting')
+        return dict(result, status='waiting', waiting_for=f'{waiting["log"]}: the outcome of the latest attempt')
+    if live and (live[-1]['status'] == 'passed' and all(s['status'] in ('passed', 'unproven') for s in live)):
+        if more:  # an earlier failure may still be further back
+            return dict(result, status='unproven', reason='reading on')
+        return dict(result, status='passed')
+    reasons = [s['reason'] for s in live if s['status'] == 'unproven' and s.get('reason')]
+    return dict(result, status='unproven', reason='; '.join(reasons) or 'no evidence', hint=REVERIFY_HINT)
+
+
+def _latest_errors(entries: list[Read], start: int, failed_at: int, after: int) -> list[dict[str, t.Any]]:
+    """The lines of a failed attempt: its start, warnings and errors up to the failing line, that line and the
+    ``after`` lines that follow it (the component's own summary of the failure)."""
+    lines = [line(*entries[start])] if start < failed_at else []
+    lines += [line(file, entry) for file, entry in entries[start + 1:failed_at]
+              if entry.severity != 'info' or 'Did not find' in entry.message]
+    lines.append(line(*entries[failed_at]))
+    lines += [line(*read) for read in entries[failed_at + 1:failed_at + 1 + after]]
     return lines[-MAX_LINES:]

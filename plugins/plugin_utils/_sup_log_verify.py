@@ -1,10 +1,13 @@
 # Copyright (c) 2026 configmgr.sup contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""configmgr.sup.sup_log_verify: wait until the logs show an operation finished or failed.
+"""configmgr.sup.sup_log_verify: wait until the logs show an operation finished or failed, or find the
+latest outcome of what a check proves.
 
 PRIVATE to configmgr.sup. Each poll is one win_powershell round trip that returns only the bytes the
 logs gained since the last poll (bounded per log), so a 50 MB log costs its new bytes, not 50 MB.
+``mode: latest`` reads backwards from the end instead, a chunk per round trip (64 KiB, then doubling),
+until every check's latest attempt is in what was read or ``latest_max_bytes`` per log is spent.
 Parsing and the checks run here, on the controller (_cmlog, _log_checks).
 """
 
@@ -23,6 +26,9 @@ from ansible_collections.configmgr.sup.plugins.plugin_utils import _validators a
 from ansible_collections.configmgr.sup.plugins.plugin_utils._engine import InvalidInput, PowerShellStateAction
 
 NEEDS_SITE_SYSTEM = ('sup_install', 'wcm_config')
+NEEDS_SITE_SYSTEM_LATEST = ('sup_install', 'wcm_config', 'proxy')
+#: first chunk a latest-outcome read takes from the end of each log; each further round trip doubles it
+LATEST_CHUNK = 65536
 _LOG_NAME = re.compile(r'^[A-Za-z0-9_.-]+\.log$')
 
 
@@ -53,7 +59,9 @@ class SupLogVerifyAction(PowerShellStateAction):
             raise InvalidInput('checks', 'give at least one built-in check, or custom_checks')
         if params.get('site_system') is not None:
             params['site_system'] = validate.fqdn('site_system', params['site_system']).rstrip('.').lower()
-        needing = [name for name in params.get('checks') or [] if name in NEEDS_SITE_SYSTEM]
+        latest = params['mode'] == 'latest'
+        needing = [name for name in params.get('checks') or []
+                   if name in (NEEDS_SITE_SYSTEM_LATEST if latest else NEEDS_SITE_SYSTEM)]
         if needing and not params.get('site_system'):
             raise InvalidInput('site_system', f'is required by the check(s) {", ".join(needing)}: the SUP server '
                                               'the logs talk about')
@@ -67,18 +75,140 @@ class SupLogVerifyAction(PowerShellStateAction):
                 except re.error as err:
                     raise InvalidInput('custom_checks', f'{spec["name"]}: {key} is not a valid regular expression: '
                                                         f'{err}') from None
-        for option, low in (('timeout', 0), ('poll_interval', 1), ('max_bytes_per_read', 4096), ('lookback_bytes', 0)):
+        for option, low in (('timeout', 0), ('poll_interval', 1), ('max_bytes_per_read', 4096), ('lookback_bytes', 0),
+                            ('latest_max_bytes', 4096)):
             if params[option] < low:
                 raise InvalidInput(option, f'must be {low} or more, got {params[option]}')
+        if params.get('wsus_port') is not None and not 1 <= params['wsus_port'] <= 65535:
+            raise InvalidInput('wsus_port', f'must be a TCP port (1-65535), got {params["wsus_port"]}')
+        if latest and params.get('positions'):
+            raise InvalidInput('positions', 'follows what the logs gain after a change (mode=follow); mode=latest '
+                                            'reads backwards from the end and takes no positions')
+        if not latest:
+            for option in ('wait_for_evidence', 'wsus_port', 'wsus_ssl'):
+                if params.get(option):
+                    raise InvalidInput(option, 'applies to mode=latest only')
         if params.get('logs_dir') is not None:
             validate.local_absolute_path('logs_dir', params['logs_dir'])
         params['positions'] = normalise_positions(params.get('positions'))
 
     def execute(self, params, result, task_vars):
-        verify = [checks.builtin(name, params.get('site_system')) for name in params.get('checks') or []]
+        latest = params['mode'] == 'latest'
+        builtin = checks.builtin_latest if latest else checks.builtin
+        verify = [builtin(name, params.get('site_system')) for name in params.get('checks') or []]
         verify += [checks.custom(spec) for spec in params.get('custom_checks') or []]
-        result.update(self._poll(params, verify, task_vars))
+        result.update(self._latest(params, verify, task_vars) if latest else self._poll(params, verify, task_vars))
         return result
+
+    # ---- the latest outcome -----------------------------------------------------------------------
+    def _latest(self, params, verify: list[checks.Check], task_vars) -> dict[str, t.Any]:
+        """Read backwards until each check's latest attempt is found (or the budget is spent); then, when an
+        attempt is still in progress (or ``wait_for_evidence``), follow the logs forward until ``timeout``."""
+        logs = list(dict.fromkeys(step.log for check in verify for step in check.steps))
+        budget = params['latest_max_bytes']
+        back = {log: {'name': log, 'cur': b'', 'cur_from': -1, 'prev': b'', 'prev_from': -1, 'file': 0, 'read': 0,
+                      'exhausted': False} for log in logs}
+        state: dict[str, dict[str, t.Any]] = {}
+        expect = {'port': params.get('wsus_port'), 'ssl': params.get('wsus_ssl')}
+        polls = bytes_read = 0
+        ask, chunk = list(logs), min(LATEST_CHUNK, budget)
+        results: dict[str, dict[str, t.Any]] = {}
+        probe: dict[str, t.Any] = {}
+        local = False
+        while ask:
+            size = min([chunk] + [budget - back[log]['read'] for log in ask])
+            step = self.run_script('get', {
+                'Name': ask, 'Position': [-1] * len(ask), 'FromEnd': True, 'MaxBytes': size,
+                'End': [back[log]['cur_from'] if back[log]['file'] == 0 else back[log]['prev_from'] for log in ask],
+                'Previous': [back[log]['file'] for log in ask],
+                **({'LogsDir': params['logs_dir']} if params.get('logs_dir') else {}),
+            }, task_vars=task_vars)
+            if step.raw.get('unreachable'):
+                return {'unreachable': True, 'msg': step.raw.get('msg', 'host unreachable')}
+            polls += 1
+            probe = self._probe_object(step)
+            for read in probe.get('logs') or []:
+                bytes_read += self._absorb_back(read, back[read['name']], state)
+            for log in ask:
+                mine = back[log]
+                if mine['read'] >= budget:
+                    mine['exhausted'] = True
+                elif mine['file'] == 0 and mine['cur_from'] == 0 and not mine['exhausted']:
+                    mine['file'] = 1  # the start of X.log: on to the file it rolled into
+                elif mine['file'] == 1 and mine['prev_from'] == 0:
+                    mine['exhausted'] = True
+            entries = {log: self._window(back[log]) for log in logs}
+            local = bool(params.get('site_system')) and params['site_system'] == probe.get('host_fqdn')
+            exhausted = [log for log in logs if back[log]['exhausted']]
+            results = {check.name: checks.evaluate_latest(check, entries, local, expect, exhausted) for check in verify}
+            ask = [log for log in logs if not back[log]['exhausted']
+                   and any(log in r['more'] for r in results.values() if r['status'] in ('unproven', 'passed'))]
+            chunk *= 2
+        wanted = ('waiting', 'unproven') if params['wait_for_evidence'] else ('waiting',)
+        if any(r['status'] in wanted for r in results.values()) and not self._task.check_mode:
+            entries = {log: self._window(back[log]) for log in logs}
+            more_polls, more_bytes, results = self._follow_latest(params, verify, entries, state, expect, local,
+                                                                  results, task_vars)
+            polls, bytes_read = polls + more_polls, bytes_read + more_bytes
+        for result in results.values():
+            result.pop('more', None)
+        return self._report(results, state, polls, bytes_read, params)
+
+    @staticmethod
+    def _absorb_back(read: dict[str, t.Any], mine: dict[str, t.Any], state) -> int:
+        if not read.get('exists'):
+            mine['exhausted'] = True
+            return 0
+        data = base64.b64decode(read.get('data') or '')
+        mine['read'] += len(data)
+        if read.get('previous'):
+            mine['prev'], mine['prev_from'] = data + mine['prev'], read['read_from']
+            mine['prev_path'] = read.get('lo_path')
+        else:
+            if mine['cur_from'] < 0:  # the first chunk: the end of the log, where a forward read would go on
+                state[read['name']] = {'position': read['read_from'] + len(data), 'head': read.get('head') or '',
+                                       'path': read.get('path')}
+            mine['cur'], mine['cur_from'] = data + mine['cur'], read['read_from']
+        return len(data)
+
+    @staticmethod
+    def _window(mine: dict[str, t.Any]) -> list[checks.Read]:
+        """The entries read so far, oldest first; an entry cut by the start of the window is left out."""
+        entries: list[checks.Read] = []
+        for key, start, name in (('prev', 'prev_from', mine.get('prev_path') or ''), ('cur', 'cur_from', None)):
+            if not mine[key]:
+                continue
+            parsed = _cmlog.parse(mine[key], mine[start])
+            if mine[start] > 0:
+                parsed = parsed[1:]
+            file = re.split(r'[\\/]', name)[-1] if name else mine['name']
+            entries.extend((file, entry) for entry in parsed)
+        return entries
+
+    def _follow_latest(self, params, verify, entries, state, expect, local, results, task_vars):
+        """Follow the logs forward from the end read, re-evaluating the latest outcome, until nothing waits."""
+        logs = list(entries)
+        deadline = time.monotonic() + params['timeout']
+        polls = bytes_read = 0
+        wanted = ('waiting', 'unproven') if params['wait_for_evidence'] else ('waiting',)
+        while params['timeout'] and time.monotonic() < deadline:
+            time.sleep(min(params['poll_interval'], max(0.0, deadline - time.monotonic())))
+            positions = {log: state.get(log) or {'position': 0, 'head': ''} for log in logs}
+            step = self.run_script('get', {
+                'Name': logs, 'Position': [positions[log]['position'] for log in logs],
+                'Head': [positions[log]['head'] for log in logs], 'MaxBytes': params['max_bytes_per_read'],
+                'LookbackBytes': 0, **({'LogsDir': params['logs_dir']} if params.get('logs_dir') else {}),
+            }, task_vars=task_vars)
+            if step.raw.get('unreachable'):
+                break
+            polls += 1
+            probe = self._probe_object(step)
+            for read in probe.get('logs') or []:
+                bytes_read += self._absorb(read, state, entries, params['max_bytes_per_read'])
+            results = {check.name: checks.evaluate_latest(check, entries, local, expect, logs) for check in verify}
+            if not any(r['status'] in wanted for r in results.values()):
+                break
+        return polls, bytes_read, results
 
     # ---- polling --------------------------------------------------------------------------------
     def _poll(self, params, verify: list[checks.Check], task_vars) -> dict[str, t.Any]:
@@ -136,7 +266,7 @@ class SupLogVerifyAction(PowerShellStateAction):
         for result in results.values():
             if result['status'] == 'waiting':
                 result['status'] = 'pending' if check_mode else 'timeout'
-        report = {'checks': results, 'polls': polls, 'bytes_read': bytes_read,
+        report = {'mode': params['mode'], 'checks': results, 'polls': polls, 'bytes_read': bytes_read,
                   'positions': {log: s for log, s in state.items() if s.get('position', -1) >= 0},
                   'passed': all(r['status'] == 'passed' for r in results.values())}
         problems = []
@@ -147,8 +277,15 @@ class SupLogVerifyAction(PowerShellStateAction):
                                 + (f'. Hint: {result["hint"]}' if result.get('hint') else ''))
             elif result['status'] == 'timeout':
                 problems.append(f'{name} timed out after {params["timeout"]} s waiting for {result["waiting_for"]}')
+        unproven = [f'{name}: unproven ({result.get("reason") or "no evidence"}); to prove it: {result["hint"]}'
+                    for name, result in results.items() if result['status'] == 'unproven' and result.get('hint')]
+        if unproven:
+            report['warnings'] = unproven
         if problems:
             report.update(failed=True, msg=f'{self.fqcn}: ' + '; '.join(problems))
         else:
-            report['msg'] = '; '.join(f'{name}: {result["status"]}' for name, result in results.items())
+            report['msg'] = '; '.join(
+                f'{name}: {result["status"]}' + (f' ({result.get("reason") or "no evidence"}; to prove it: '
+                                                 f'{result["hint"]})' if result['status'] == 'unproven' else '')
+                for name, result in results.items())
         return report

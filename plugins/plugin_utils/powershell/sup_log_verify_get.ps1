@@ -3,6 +3,8 @@
 # rolled over (X.log renamed to X.lo_, or to a timestamped history file, seen as a smaller size or
 # another first 64 bytes) is read from the position to the end of that file, then from the start of
 # the new X.log.
+# With -FromEnd (the latest outcome) it reads the MaxBytes before End instead; Python asks for the chunk
+# before that on its next call while the evidence is not found and its byte budget lasts.
 # Python parses and decides; this script only reads.
 # Log files and rollover: https://learn.microsoft.com/mem/configmgr/core/plan-design/hierarchy/log-files
 # FileStream (shared read of a log the site keeps open): https://learn.microsoft.com/dotnet/api/system.io.filestream
@@ -28,7 +30,13 @@ param (
     $LookbackBytes = 262144,
 
     [string]
-    $LogsDir
+    $LogsDir,
+
+    # Latest-outcome mode: per log, the chunk ends at End (-1: the end of the file), in the file the log
+    # rolled into (X.lo_ or the newest history file) when Previous is 1.
+    [switch] $FromEnd,
+    [long[]] $End = @(),
+    [int[]] $Previous = @()
 )
 
 $ErrorActionPreference = 'Stop'
@@ -93,6 +101,23 @@ $logs = for ($i = 0; $i -lt $Name.Count; $i++) {
         Select-Object -First 1
     if (-not $path) {
         @{ name = $Name[$i]; exists = $false; folders = $folders }
+        continue
+    }
+    if ($FromEnd) {
+        $file = $path
+        $entry = @{ name = $Name[$i]; path = $path; exists = $true; previous = ($i -lt $Previous.Count -and $Previous[$i] -eq 1) }
+        if ($entry.previous) {
+            $older = Get-PreviousLog -Path $path
+            if (-not $older) { $entry.exists = $false; $entry; continue }
+            $file = $older.FullName; $entry.lo_path = $file
+        }
+        $size = $to = (Get-Item -LiteralPath $file).Length
+        if ($i -lt $End.Count -and $End[$i] -ge 0) { $to = [Math]::Min($End[$i], $size) }
+        $from = [Math]::Max([long]0, $to - $MaxBytes)
+        $entry.size = $size; $entry.read_from = $from
+        $entry.head = [Convert]::ToBase64String((Read-Bytes -Path $file -From 0 -Count 64))
+        $entry.data = [Convert]::ToBase64String((Read-Bytes -Path $file -From $from -Count ($to - $from)))
+        $entry
         continue
     }
     $size = (Get-Item -LiteralPath $path).Length
