@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import pathlib
+import time
 
 import yaml
 
@@ -79,6 +80,11 @@ def test_a_proxy_answering_407_fails_the_install_with_the_proxy_hint_and_a_rerun
     assert failed.rc != 0
     assert 'HTTP status 407' in failed.stdout and 'proxy' in failed.stdout
     lab.clear_host_config(CM)
+    # The fix is proven only by WCM's next cycle (hourly after a failure): let the site's clock run to it.
+    lab.time_scale = 100000
+    time.sleep(0.1)
+    lab.touch(CM)
+    lab.time_scale = None
     rerun = lab.playbook('configmgr.sup.sup_install')  # finishes what the failure stopped (sup02)
     assert rerun.rc == 0, rerun.stdout[-3000:]
     again = lab.playbook('configmgr.sup.sup_install')
