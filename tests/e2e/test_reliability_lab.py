@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import pathlib
-import time
 
 import yaml
 
@@ -79,12 +78,12 @@ def test_a_proxy_answering_407_fails_the_install_with_the_proxy_hint_and_a_rerun
     failed = lab.playbook('configmgr.sup.sup_install')
     assert failed.rc != 0
     assert 'HTTP status 407' in failed.stdout and 'proxy' in failed.stdout
+    # The fix: the proxy now answers on another port without asking for credentials. The change makes WCM
+    # push the proxy again, and this run follows that cycle to its outcome.
     lab.clear_host_config(CM)
-    # The fix is proven only by WCM's next cycle (hourly after a failure): let the site's clock run to it.
-    lab.time_scale = 100000
-    time.sleep(0.1)
-    lab.touch(CM)
-    lab.time_scale = None
+    overlay = yaml.safe_load(lab.overlay.read_text())
+    overlay['all']['hosts'][SUP1] = {'configmgr_sup_proxy_port': 3128}
+    lab.overlay.write_text(yaml.safe_dump(overlay))
     rerun = lab.playbook('configmgr.sup.sup_install')  # finishes what the failure stopped (sup02)
     assert rerun.rc == 0, rerun.stdout[-3000:]
     again = lab.playbook('configmgr.sup.sup_install')
