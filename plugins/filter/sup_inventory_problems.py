@@ -40,7 +40,8 @@ import difflib
 
 from ansible.errors import AnsibleFilterError
 
-SITE_SERVERS, SUP_SERVERS = 'configmgr_site_servers', 'configmgr_sup_servers'
+SITE_SERVERS = 'configmgr_site_servers'
+SUP_SERVERS = 'configmgr_sup_servers'
 
 
 def _missing(name, groups, what):
