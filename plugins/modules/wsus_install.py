@@ -180,6 +180,13 @@ https_port:
   returned: always
   type: int
   sample: 8531
+using_ssl:
+  description:
+    - Whether WSUS is set up for SSL (C(UsingSSL) of its setup key, written by C(WsusUtil.exe configuressl)), as read
+      before this task; null while WSUS has no port (post-install not done). M(configmgr.sup.wsus_ssl_vroots) changes it.
+  returned: always
+  type: bool
+  sample: false
 content_dir:
   description: The WSUS content directory.
   returned: always

@@ -256,6 +256,8 @@ class WsusInstallAction(PowerShellStateAction):
             'postinstall_state': after.get('postinstall'),
             'http_port': port,
             'https_port': HTTPS_PORT.get(port),
+            # what the Setup key already read says; lets the SUP role agree with WSUS without another round trip
+            'using_ssl': bool(int((probe.get('setup') or {}).get('UsingSSL') or 0)) if port is not None else None,
             'content_dir': after.get('content_dir'),
             'version': probe.get('version'),
             'reboot_required': bool(reboot_required),
