@@ -36,18 +36,10 @@ from labhost import LabHost
 from labsim import scripts, standin
 from labsim.hoststate import Store
 
-import labhost
-from ansible_collections.configmgr.sup.plugins.action.sup_info import ActionModule as SupInfo
-from ansible_collections.configmgr.sup.plugins.action.sup_log_verify import ActionModule as SupLogVerify
-from ansible_collections.configmgr.sup.plugins.action.sup_proxy import ActionModule as SupProxy
-from ansible_collections.configmgr.sup.plugins.action.sup_role import ActionModule as SupRole
-from ansible_collections.configmgr.sup.plugins.action.wsus_connection_account import ActionModule as Account
-from ansible_collections.configmgr.sup.plugins.action.wsus_install import ActionModule as WsusInstall
-from ansible_collections.configmgr.sup.plugins.action.wsus_ssl_vroots import ActionModule as WsusSsl
+import full_install
 
-CM, SUP = 'cm01.contoso.com', 'sup01.contoso.com'
-SITE = {'profile': 'site_server', 'site_code': 'PR1'}
-ACCOUNT = 'CONTOSO\\svc-sup-wsus'
+from full_install import CM, SITE, SUP
+
 #: what time changes in a host's JSON state (everything else must stay as it was)
 TIME_KEYS = ('clock', 'wall')
 
@@ -94,39 +86,16 @@ def let_time_pass(state_dir: pathlib.Path, seconds: float) -> None:
 def installed(tmp_path_factory):
     """An installed site and SUP, the probe calls the install sent, and the monkeypatch to keep time still."""
     state = tmp_path_factory.mktemp('lab')
-    calls: list[tuple[LabHost, dict[str, t.Any]]] = []
+    calls: list[full_install.Call] = []
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv('LAB_TIME_SCALE', '0')
         sup, site = LabHost(state, SUP), LabHost(state, CM, SITE)
 
-        def recording(host: LabHost):
-            def run_script(module_args, check_mode, environ=None, **kwargs):
-                calls.append((host, copy.deepcopy(module_args)))
-                return standin.run_script(module_args, check_mode, environ, **kwargs)
-            return run_script
-
-        steps = [
-            (sup, WsusInstall, {'content_dir': 'D:\\WSUS'}),
-            (sup, WsusSsl, {'fqdn': SUP}),
-            (sup, Account, {'scope': 'wsus_host', 'username': ACCOUNT}),
-            (site, WsusInstall, {'role': 'console'}),
-            (site, SupRole, {'site_system': SUP, 'ssl': True}),
-            (site, SupProxy, {'site_system': SUP, 'proxy_server': 'proxy01.contoso.com', 'proxy_port': 8080,
-                              'proxy_username': 'CONTOSO\\svc-cm-proxy', 'proxy_password': 'lab-only'}),
-            (site, Account, {'scope': 'configmgr', 'username': ACCOUNT, 'site_system': SUP, 'password': 'lab-only'}),
-        ]
-        for host, action, args in steps:
-            patch.setattr(labhost, 'run_script', recording(host))
-            result = host.run(action, args)
-            assert not result.get('failed'), (action.MODULE, result.get('msg'))
+        for module, _, result in full_install.run_recorded(patch, calls, full_install.install_steps(sup, site)):
+            assert not result.get('failed'), (module, result.get('msg'))
         let_time_pass(state, 4 * 3600)  # the whole install chain, WCM and WSUSCtrl have written their lines
-        for host, action, args in [(site, SupInfo, {}), (sup, SupInfo, {}),
-                                   (site, SupLogVerify, {'checks': ['sup_install'], 'site_system': SUP, 'timeout': 0}),
-                                   (sup, SupLogVerify, {'checks': ['sup_setup'], 'timeout': 0})]:
-            patch.setattr(labhost, 'run_script', recording(host))
-            host.run(action, args)
-        probes = [(host, args) for host, args in calls if standin.script_op(args['script']).endswith('/get')]
-        yield state, probes, patch
+        full_install.run_recorded(patch, calls, full_install.check_steps(sup, site))
+        yield state, full_install.probes(calls), patch
 
 
 def test_the_installed_site_has_no_background_work_left(installed):

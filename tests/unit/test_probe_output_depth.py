@@ -10,7 +10,6 @@ squashes nothing, and its nesting is measured: a future probe that nests deeper 
 
 from __future__ import annotations
 
-import copy
 import pathlib
 import typing as t
 
@@ -19,19 +18,9 @@ from labhost import LabHost
 from labsim import scripts, standin
 from labsim.winps_output import convert_output_object
 
-import labhost
-from ansible_collections.configmgr.sup.plugins.action.sup_info import ActionModule as SupInfo
-from ansible_collections.configmgr.sup.plugins.action.sup_log_verify import ActionModule as SupLogVerify
-from ansible_collections.configmgr.sup.plugins.action.sup_proxy import ActionModule as SupProxy
-from ansible_collections.configmgr.sup.plugins.action.sup_role import ActionModule as SupRole
-from ansible_collections.configmgr.sup.plugins.action.wsus_connection_account import ActionModule as Account
-from ansible_collections.configmgr.sup.plugins.action.wsus_install import ActionModule as WsusInstall
-from ansible_collections.configmgr.sup.plugins.action.wsus_ssl_vroots import ActionModule as WsusSsl
+import full_install
 from ansible_collections.configmgr.sup.plugins.plugin_utils._engine import OUTPUT_DEPTH
 
-SUP = 'sup01.contoso.com'
-SITE = {'profile': 'site_server', 'site_code': 'PR1'}
-ACCOUNT = 'CONTOSO\\svc-sup-wsus'
 UNLIMITED = 100
 
 
@@ -49,39 +38,15 @@ def nesting(value: t.Any) -> int:
 def install(tmp_path_factory):
     """The steps' results and every win_powershell call (host, args) of a full lab install."""
     state = tmp_path_factory.mktemp('lab')
-    calls: list[tuple[LabHost, dict[str, t.Any]]] = []
+    calls: list[full_install.Call] = []
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv('LAB_TIME_SCALE', '0')
-        sup, site = LabHost(state, SUP), LabHost(state, 'cm01.contoso.com', SITE)
-
-        def recording(host: LabHost):
-            def run_script(module_args, check_mode, environ=None, **kwargs):
-                calls.append((host, copy.deepcopy(module_args)))
-                return standin.run_script(module_args, check_mode, environ, **kwargs)
-            return run_script
-
-        steps = [
-            (sup, WsusInstall, {'content_dir': 'D:\\WSUS'}),
-            (sup, WsusSsl, {'fqdn': SUP}),
-            (sup, Account, {'scope': 'wsus_host', 'username': ACCOUNT}),
-            (site, WsusInstall, {'role': 'console'}),
-            (site, SupRole, {'site_system': SUP, 'ssl': True}),
-            (site, SupProxy, {'site_system': SUP, 'proxy_server': 'proxy01.contoso.com', 'proxy_port': 8080,
-                              'proxy_username': 'CONTOSO\\svc-cm-proxy', 'proxy_password': 'lab-only'}),
-            (site, Account, {'scope': 'configmgr', 'username': ACCOUNT, 'site_system': SUP, 'password': 'lab-only'}),
-            (site, SupInfo, {}),
-            (sup, SupInfo, {}),
-            (site, SupLogVerify, {'checks': ['sup_install'], 'site_system': SUP, 'timeout': 0}),
-            (sup, SupLogVerify, {'checks': ['sup_setup'], 'timeout': 0}),
-        ]
-        results = []
-        for host, action, args in steps:
-            patch.setattr(labhost, 'run_script', recording(host))
-            results.append((action.MODULE, host.name, host.run(action, args)))
-        probes = [(host, args) for host, args in calls if standin.script_op(args['script']).endswith('/get')]
+        sup, site = LabHost(state, full_install.SUP), LabHost(state, full_install.CM, full_install.SITE)
+        steps = full_install.install_steps(sup, site) + full_install.check_steps(sup, site)
+        results = full_install.run_recorded(patch, calls, steps)
         replayed = [(standin.script_op(args['script']), host.name,
                      standin.run_script(dict(args, depth=UNLIMITED), False, host.environ())['output'])
-                    for host, args in probes]
+                    for host, args in full_install.probes(calls)]
     return results, replayed
 
 
