@@ -2,7 +2,9 @@
 
 In one process on the lab (tests/unit/labhost.py), through the shipped probe: a site server whose SiteComp.log holds
 50 MB and WCM.log 10 MB of history gets a SUP; after its installation, the latest outcome of that SUP, and of a SUP
-the logs never mention (no evidence: the whole budget, 1 MiB per log, is read).
+the logs never mention (no evidence: the whole budget, 1 MiB per log, is read, then the site status, one more round
+trip); then of the first SUP again once its lines rolled out of the logs (the budget, then the site's status messages
+decide).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ sys.path[:0] = [str(ROOT / 'tests' / 'unit'), str(ROOT / 'lab'), str(ROOT / 'bui
 
 # pylint: disable=wrong-import-position
 from labhost import LabHost  # noqa: E402
+from labsim import cmlog  # noqa: E402
 from labsim.hoststate import Store  # noqa: E402
 
 from ansible_collections.configmgr.sup.plugins.action.sup_log_verify import ActionModule as SupLogVerify  # noqa: E402
@@ -39,12 +42,22 @@ def main() -> None:
         site.run(SupRole, {'site_system': 'sup01.contoso.com'})
         with Store(state).host(CM, CONFIG) as host:
             host.data['clock'] += 300  # the installation chain and WCM's configuration are in the logs
-        print('| SUP | status | bytes read | round trips | seconds |\n| --- | --- | ---: | ---: | ---: |')
-        for sup in ('sup01.contoso.com', 'sup09.contoso.com'):
+        print('| SUP | logs | status | source | bytes read | round trips | site status read | seconds |\n'
+              '| --- | --- | --- | --- | ---: | ---: | --- | ---: |')
+        for sup, logs in (('sup01.contoso.com', 'with its lines'), ('sup09.contoso.com', 'never mention it'),
+                          ('sup01.contoso.com', 'rolled away')):
+            if logs == 'rolled away':
+                with Store(state).host(CM, CONFIG) as host:
+                    for name, size in (('SiteComp.log', 50 << 20), ('WCM.log', 10 << 20)):
+                        path = host.path(f'C:\\Program Files\\Microsoft Configuration Manager\\Logs\\{name}')
+                        path.write_bytes(cmlog.history(name, CM, size))
             start = time.perf_counter()
             result = site.run(SupLogVerify, {'checks': ['sup_install'], 'site_system': sup, 'mode': 'latest',
                                              'timeout': 0, 'wsus_port': 8530, 'wsus_ssl': False})
-            print(f'| {sup} | {result["checks"]["sup_install"]["status"]} | {result["bytes_read"]} | {result["polls"]} '
+            check = result['checks']['sup_install']
+            read = result.get('site_status')
+            print(f'| {sup} | {logs} | {check["status"]} | {check.get("source", "-")} | {result["bytes_read"]} '
+                  f'| {result["polls"]} | {"%s messages" % read.get("messages") if read else "no"} '
                   f'| {time.perf_counter() - start:.2f} |')
 
 

@@ -25,6 +25,14 @@ description:
     V(failed) (the latest outcome is a failure; with the failing lines and a hint, every run until it is fixed), or
     V(unproven) (no evidence within the budget, the logs rolled away, or WCM last connected with other settings)
     with how to prove it. An attempt still in progress is followed forward until O(timeout).
+  - With O(mode=latest), when the logs leave the SiteComp.log or WCM.log step of V(sup_install), V(wcm_config) or
+    V(proxy) undecided (its lines rolled away, or the history file is gone), one more round trip reads the site's
+    status messages through the SMS Provider (C(Get-CMSiteStatusMessage) on the site drive) - the milestones of
+    C(SMS_SITE_COMPONENT_MANAGER) for O(site_system) and of C(SMS_WSUS_CONFIGURATION_MANAGER) on the site server
+    (where WCM runs) - and the newest decides the step (informational = success, warning or error = failure). The
+    step then has C(source=status_messages) and the message (ID, time, component, severity, description). WCM's
+    messages name the site server, not the SUP, so they decide only on a site with one software update point.
+    The site keeps status messages 30 days by default. When the logs decide, the site status is not read.
   - Never changes anything. In check mode it reads once, and a check whose operation did not happen (because check
     mode did not make the change) is reported as V(pending), not failed.
 author:
@@ -36,7 +44,8 @@ options:
       - V(sup_install), on the site server, follows a new SUP. SMSProv.log C(PutInstanceAsync SMS_SCI_SysResUse) >
         SiteComp.log C(Installing component SMS_WSUS_CONTROL_MANAGER) > C(rolesetup.exe ... SMSWSUS) >
         C(executed successfully on server) O(site_system) > SUPSetup.log C(Installation was successful.) (when the
-        SUP is this host) > WCM.log C(WSUS_CONFIG_SUCCESS). Needs O(site_system).
+        SUP is this host, in both modes, as a SUP on the site server writes SUPSetup.log next to SiteComp.log) >
+        WCM.log C(WSUS_CONFIG_SUCCESS). Needs O(site_system).
       - V(sup_setup), on the SUP server, reads SUPSetup.log to C(Installation was successful.). It fails when setup
         ended (C(~RoleSetup())) without it.
       - V(wcm_config), on the site server, checks that WCM connected to the WSUS server of O(site_system) and reached
@@ -142,6 +151,9 @@ seealso:
   - name: Log file reference
     description: Where Configuration Manager writes its logs.
     link: https://learn.microsoft.com/mem/configmgr/core/plan-design/hierarchy/log-files
+  - name: Get-CMSiteStatusMessage
+    description: The site's status messages, read when the logs rolled away.
+    link: https://learn.microsoft.com/powershell/module/configurationmanager/get-cmsitestatusmessage
 """
 
 EXAMPLES = r"""
@@ -206,6 +218,10 @@ checks:
     - For a failed check also C(failed_step), C(errors) (the lines that explain it) and C(hint).
     - With O(mode=latest) each step also has C(attempt) (the line its latest attempt started with), and an V(unproven)
       check or step has C(reason); an V(unproven) check has C(hint), how to prove it.
+    - With O(mode=latest) a V(passed) or V(failed) check has C(source), V(logs) or V(status_messages) (a step decided
+      by the site's status messages); such a step has C(source=status_messages) and C(status_message) (C(message_id),
+      C(time) in UTC, C(component), C(machine), C(severity), C(record_id), C(description)), and as C(line) the
+      message in the shape of a log line (C(log=status messages)); its failure is in C(errors) the same way.
   returned: always
   type: dict
   sample:
@@ -215,6 +231,14 @@ checks:
         - {name: provider, log: SMSProv.log, status: passed,
            line: {log: SMSProv.log, time: '2026-11-21T09:00:12', component: SMS Provider, severity: info,
                   message: PutInstanceAsync SMS_SCI_SysResUse, offset: 18211}}
+site_status:
+  description:
+    - With O(mode=latest), when the logs left a step undecided and the site's status messages were read (one round
+      trip, counted in RV(polls)) - C(components) asked for, C(messages) returned (milestones of O(site_system) and the
+      site server), C(found), C(software_update_points) of the site; or C(error) when they could not be read.
+  returned: when the site status was read
+  type: dict
+  sample: {components: [SMS_SITE_COMPONENT_MANAGER], messages: 2, found: 2, software_update_points: [sup01.contoso.com]}
 mode:
   description: O(mode), V(follow) or V(latest).
   returned: always

@@ -86,6 +86,9 @@ def builtin_latest(name: str, site_system: str | None) -> Check:
                  reset=rf'Deinstalling component SMS_WSUS_CONTROL_MANAGER from server {server}', after_lines=4,
                  hint=f'SUP setup failed on {site_system}: read SUPSetup.log there (sup_log_verify with '
                       f'checks=[sup_setup] on that host); {CONSOLE_HINT}'),
+            # A SUP on the site server itself writes SUPSetup.log next to SiteComp.log: its latest setup too.
+            dataclasses.replace(SUPSETUP, anchor=r'SMSWSUS Setup Started', failure=r'Installation failed',
+                                local_only=True),
             wcm,
         ))
     if name == 'sup_setup':

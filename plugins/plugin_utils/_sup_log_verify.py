@@ -7,8 +7,11 @@ latest outcome of what a check proves.
 PRIVATE to configmgr.sup. Each poll is one win_powershell round trip that returns only the bytes the
 logs gained since the last poll (bounded per log), so a 50 MB log costs its new bytes, not 50 MB.
 ``mode: latest`` reads backwards from the end instead, a chunk per round trip (64 KiB, then doubling),
-until every check's latest attempt is in what was read or ``latest_max_bytes`` per log is spent.
-Parsing and the checks run here, on the controller (_cmlog, _log_checks).
+until every check's latest attempt is in what was read or ``latest_max_bytes`` per log is spent. When
+the logs leave a built-in check's step undecided (its lines rolled away, or the history file is gone),
+one more round trip reads the site's status messages for the SUP (_site_status); when the logs decide,
+there is none.
+Parsing and the checks run here, on the controller (_cmlog, _log_checks, _site_status).
 """
 
 from __future__ import annotations
@@ -22,11 +25,15 @@ import typing as t
 from ansible_collections.configmgr.sup.plugins.module_utils._sup_log_verify_spec import SUP_LOG_VERIFY_SPEC
 from ansible_collections.configmgr.sup.plugins.plugin_utils import _cmlog
 from ansible_collections.configmgr.sup.plugins.plugin_utils import _log_checks as checks
+from ansible_collections.configmgr.sup.plugins.plugin_utils import _site_status as site_status
 from ansible_collections.configmgr.sup.plugins.plugin_utils import _validators as validate
-from ansible_collections.configmgr.sup.plugins.plugin_utils._engine import InvalidInput, PowerShellStateAction
+from ansible_collections.configmgr.sup.plugins.plugin_utils._engine import (HostFailure, InvalidInput,
+                                                                           PowerShellStateAction)
 
 NEEDS_SITE_SYSTEM = ('sup_install', 'wcm_config')
 NEEDS_SITE_SYSTEM_LATEST = ('sup_install', 'wcm_config', 'proxy')
+#: built-in checks whose SiteComp.log / WCM.log steps the site's status messages can decide (mode=latest)
+STATUS_FALLBACK = ('sup_install', 'wcm_config', 'proxy')
 #: first chunk a latest-outcome read takes from the end of each log; each further round trip doubles it
 LATEST_CHUNK = 65536
 _LOG_NAME = re.compile(r'^[A-Za-z0-9_.-]+\.log$')
@@ -96,6 +103,7 @@ class SupLogVerifyAction(PowerShellStateAction):
         latest = params['mode'] == 'latest'
         builtin = checks.builtin_latest if latest else checks.builtin
         verify = [builtin(name, params.get('site_system')) for name in params.get('checks') or []]
+        self._builtin = list(params.get('checks') or [])
         verify += [checks.custom(spec) for spec in params.get('custom_checks') or []]
         result.update(self._latest(params, verify, task_vars) if latest else self._poll(params, verify, task_vars))
         return result
@@ -144,6 +152,8 @@ class SupLogVerifyAction(PowerShellStateAction):
             ask = [log for log in logs if not back[log]['exhausted']
                    and any(log in r['more'] for r in results.values() if r['status'] in ('unproven', 'passed'))]
             chunk *= 2
+        site_status_read = self._site_status(params, verify, results, probe.get('host_fqdn'), task_vars)
+        polls += 1 if site_status_read is not None else 0
         wanted = ('waiting', 'unproven') if params['wait_for_evidence'] else ('waiting',)
         if any(r['status'] in wanted for r in results.values()) and not self._task.check_mode:
             entries = {log: self._window(back[log]) for log in logs}
@@ -152,7 +162,44 @@ class SupLogVerifyAction(PowerShellStateAction):
             polls, bytes_read = polls + more_polls, bytes_read + more_bytes
         for result in results.values():
             result.pop('more', None)
-        return self._report(results, state, polls, bytes_read, params)
+            if result['status'] in ('passed', 'failed'):
+                result.setdefault('source', 'logs')
+            else:
+                result.pop('source', None)
+        report = self._report(results, state, polls, bytes_read, params)
+        if site_status_read is not None:
+            report['site_status'] = site_status_read
+        return report
+
+    def _site_status(self, params, verify: list[checks.Check], results, site_server: str | None,
+                     task_vars) -> dict[str, t.Any] | None:
+        """When the logs left a built-in check's SiteComp.log / WCM.log step undecided, decide it from the
+        site's status messages: one more round trip (none when the logs decided). Returns what was read, or
+        None when the site status was not asked."""
+        wanted = [check for check in verify if check.name in STATUS_FALLBACK and check.name in self._builtin
+                  and results[check.name]['status'] == 'unproven'
+                  and any(site_status.undecided(step) for step in results[check.name]['steps'])]
+        if not wanted or not params.get('site_system') or not site_server:
+            return None
+        components = sorted({site_status.COMPONENTS[step['log']] for check in wanted
+                             for step in results[check.name]['steps'] if site_status.undecided(step)})
+        try:
+            step = self.run_script('status', {'SiteSystem': params['site_system'], 'SiteServer': site_server,
+                                              'Component': components}, task_vars=task_vars)
+        except HostFailure as err:
+            for check in wanted:
+                results[check.name]['reason'] += f'; the site status could not be read: {err}'
+            return {'components': components, 'error': str(err)}
+        if step.raw.get('unreachable'):
+            return None
+        probe = self._probe_object(step)
+        for check in wanted:
+            steps = [site_status.step_from_status(found, probe, params['site_system'], site_server)
+                     if site_status.undecided(found) else found for found in results[check.name]['steps']]
+            results[check.name] = site_status.conclude(steps, {s.name: s.hint for s in check.steps},
+                                                       checks.REVERIFY_HINT)
+        return {'components': components, 'messages': len(probe.get('messages') or []), 'found': probe.get('found'),
+                'software_update_points': list(probe.get('software_update_points') or [])}
 
     @staticmethod
     def _absorb_back(read: dict[str, t.Any], mine: dict[str, t.Any], state) -> int:

@@ -198,3 +198,21 @@ def test_bad_input_fails_naming_the_option_before_any_read(args, option):
         run_action(SupLogVerifyAction, args, logs.fake)
     assert option in str(err.value) and str(err.value).startswith('configmgr.sup.sup_log_verify: ')
     assert logs.fake.calls == []
+
+
+def test_latest_reports_unproven_with_the_reason_when_the_site_status_cannot_be_read():
+    """No log mentions the SUP; the status probe then fails (no console on this host): not a task failure."""
+    failed_status = {'failed': True, 'changed': False, 'output': [], 'warning': [],
+                     'error': [{'exception': {'message': 'The Configuration Manager console is not installed on this '
+                                                         'host (SMS_ADMIN_UI_PATH is not set)'}}]}
+    fake = FakeHost({'sup_log_verify/get': ok({'host_fqdn': 'cm01.contoso.com', 'logs': [
+        {'name': 'SiteComp.log', 'exists': False}, {'name': 'SUPSetup.log', 'exists': False},
+        {'name': 'WCM.log', 'exists': False}]}, changed=False), 'sup_log_verify_status': failed_status})
+    result = run_action(SupLogVerifyAction, {'checks': ['sup_install'], 'site_system': SUP, 'mode': 'latest',
+                                             'timeout': 0}, fake)
+    assert not result.get('failed'), result
+    check = result['checks']['sup_install']
+    assert check['status'] == 'unproven' and 'the site status could not be read' in check['reason']
+    assert 'SMS_ADMIN_UI_PATH' in result['site_status']['error'] and fake.ops() == ['sup_log_verify/get',
+                                                                                  'sup_log_verify_status']
+    assert result['polls'] == 2 and 'source' not in check

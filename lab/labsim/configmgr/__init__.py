@@ -1,10 +1,11 @@
 """Configuration Manager at the command boundary: the ConfigurationManager module and its CMSite
 provider, the cmdlets our scripts call with their IResultObject results, SMS_ProviderLocation, and
-the work the site does afterwards (SMSProv, SiteComp, SUPSetup, WCM and WSUSCtrl logs).
+the work the site does afterwards (SMSProv, SiteComp, SUPSetup, WCM and WSUSCtrl logs, and the status
+messages Site Component Manager and WCM raise: ``status``).
 
 Importing this package registers every model in ``labsim.powershell.api``. Site control state lives
 in ``host.data['configmgr']`` of the site server (``labsim.profiles.site_control``).
 """
 
 from labsim.configmgr import (account_cmdlets, cim, drive, module, site_system_cmdlets,  # noqa: F401
-                              sup_cmdlets)
+                              status, sup_cmdlets)

@@ -11,6 +11,10 @@ Log text and delays are those of the earlier lab (tests/e2e and _log_checks.py r
 Unverified (no primary source): a remote SUP's logs in C:\\SMS_<site>\\Logs and the wording after the
 assembly lines of a failed setup.
 
+Status messages (``status``): Site Component Manager raises its installation milestone for the SUP
+server (success or failure) when SiteComp.log reports the bootstrap result, and a removal milestone after
+the deinstallation.
+
 Retry: after "Will retry the installation of SMS_WSUS_CONTROL_MANAGER in 60 minutes." (+49 s), Site
 Component Manager runs the installation again 60 minutes later (``retry``, a ``HostState.call_later``
 entry on the site server, so it reads the state as it is then): the same SiteComp lines at once, SUP
@@ -26,7 +30,7 @@ from __future__ import annotations
 import typing as t
 
 from labsim import cmlog
-from labsim.configmgr import logs, wcm
+from labsim.configmgr import logs, status, wcm
 from labsim.profiles import CM_INSTALL_DIR, SUP_ROLE
 
 API = 'UpdateServices-API'
@@ -97,6 +101,7 @@ def attempt(host, site: dict[str, t.Any], fqdn: str, start: float) -> None:
                                          'Bootstrap operation successful.',
                                          f'Deinstalled service SMS_SERVER_BOOTSTRAP_{short}.',
                                          'Bootstrap operations completed.'])
+        status.raise_later(host, start + 38, logs.SITECOMP, fqdn, status.INSTALLED)
         wcm.configure(host, fqdn, delay=start + 52)
         wsusctrl(host, fqdn, f'{install_dir}\\Logs\\WSUSCtrl.log', delay=start + 62)
     else:
@@ -105,6 +110,7 @@ def attempt(host, site: dict[str, t.Any], fqdn: str, start: float) -> None:
                   'Bootstrap operations completed.',
                   'Will retry the installation of SMS_WSUS_CONTROL_MANAGER in 60 minutes.']
         logs.sitecomp(host, start + 37, failed)
+        status.raise_later(host, start + 37 + len(failed) - 1, logs.SITECOMP, fqdn, status.INSTALL_FAILED)
         # 60 minutes after the "Will retry" line (the last one, a second per line)
         host.call_later(start + 37 + len(failed) - 1 + RETRY_SECONDS, RETRY, {'fqdn': fqdn}, key=_retry_key(fqdn))
 
@@ -115,6 +121,7 @@ def remove(host, fqdn: str) -> None:
     logs.sitecomp(host, 10, [f'Deinstalling component SMS_WSUS_CONTROL_MANAGER from server {fqdn}...',
                              f'Deleted registry keys Operations Management\\SMS Server Role\\SMS Software Update Point '
                              f'on server {fqdn}.'])
+    status.raise_later(host, 11, logs.SITECOMP, fqdn, status.REMOVED)
 
 
 def wsusctrl(host, fqdn: str, path: str, delay: float = 70) -> None:

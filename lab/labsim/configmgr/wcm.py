@@ -66,7 +66,7 @@ import datetime
 import typing as t
 
 from labsim import cmlog
-from labsim.configmgr import logs
+from labsim.configmgr import logs, status
 from labsim.profiles import SITE_SYSTEM, SUP_ROLE
 
 SETUP = 'HKLM\\SOFTWARE\\Microsoft\\Update Services\\Server\\Setup'
@@ -156,11 +156,14 @@ def _next(host, fqdn: str, messages: list[str]) -> None:
 
 
 def _write(host, messages: list[str]) -> None:
-    """WCM.log lines from now (the cycle's due time), one second apart."""
+    """WCM.log lines from now (the cycle's due time), one second apart; the cycle's outcome is also a status
+    message of the site server (``status``: WCM runs there), raised with its last line."""
     start = logs.at(host, 0)
     text = ''.join(cmlog.simple(logs.WCM, start + datetime.timedelta(seconds=i), logs.THREADS[logs.WCM], m)
                    for i, m in enumerate(messages))
     host.write_text(logs.LOGS_DIR + '\\WCM.log', text, append=True)
+    with host.at_time(host.now() + len(messages) - 1):
+        status.raise_now(host, logs.WCM, host.name, status.WCM_FAILED if messages[-1] == FAILED else status.WCM_CONFIGURED)
 
 
 def _proxy_in_use(system: dict[str, t.Any]) -> bool:
