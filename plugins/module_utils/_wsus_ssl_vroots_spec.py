@@ -16,5 +16,6 @@ WSUS_SSL_VROOTS_SPEC = ArgumentSpec(
         fqdn=dict(type='str'),
         certificate_thumbprint=dict(type='str'),
         site_name=dict(type='str'),
+        wsus_install_result=dict(type='dict'),
     ),
 )

@@ -167,6 +167,8 @@ postinstall_state:
   description:
     - V(not_installed), V(pending) (installed, never configured), V(partial) (a half-finished
       post-install) or V(complete). Null for O(role=console).
+    - When post-install fails, the state the host has after it (V(pending) or V(partial)), never V(complete);
+      RV(http_port), RV(https_port), RV(using_ssl) and RV(content_dir) are then null.
   returned: always
   type: str
   sample: complete

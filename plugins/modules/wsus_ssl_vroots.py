@@ -52,10 +52,22 @@ options:
       - The IIS site that holds the WSUS virtual roots.
       - Defaults to C(WSUS Administration) when WSUS uses port 8530 and C(Default Web Site) when it uses port 80.
     type: str
+  wsus_install_result:
+    description:
+      - The registered result of the M(configmgr.sup.wsus_install) task that runs before this one in the same play,
+        on the same host. Used in check mode only, where that task changed nothing on the host.
+      - When it would complete WSUS post-install, the plan is made for the site, https port and certificate WSUS will
+        have then, without a warning; when it would move WSUS to the other web site
+        (O(configmgr.sup.wsus_install#module:http_port)), the certificate binding is planned on the https port of the
+        new site (8531 or 443).
+      - A failed or skipped result, or one that changes neither, is not used. A real run always reads the host.
+    type: dict
 notes:
-  - Check mode is exact; it reads the host and reports what would change. In check mode on a host where WSUS
-    post-install has not run yet (because an earlier task of the same play would do it), the module reports the
-    full change with a warning instead of failing.
+  - Check mode is exact; it reads the host and reports what would change, and, with O(wsus_install_result), what
+    the earlier M(configmgr.sup.wsus_install) task of the play would change first. In check mode on a host where
+    WSUS post-install has not run yet and O(wsus_install_result) does not say it will, the module plans for the
+    site post-install creates and warns instead of failing; a certificate problem fails check mode as it fails
+    the real run.
   - Diff mode returns the site, binding, sslFlags of the five roots and the WSUS setup values before and after.
   - WsusUtil has no verb that turns SSL off, so O(state=absent) sets the C(UsingSSL) setup value to C(0).
   - Requires the WebAdministration PowerShell module (IIS management scripts and tools), which WSUS installs.
@@ -77,6 +89,15 @@ EXAMPLES = r"""
   configmgr.sup.wsus_ssl_vroots:
     fqdn: sup01.contoso.com
     certificate_thumbprint: 734AB356E95EAE3D79C2CD8645055334605E84F4
+
+- name: Install WSUS
+  configmgr.sup.wsus_install:
+    content_dir: D:\WSUS
+  register: wsus_install
+
+- name: Require SSL; in check mode, planned for the site the install above would create or move
+  configmgr.sup.wsus_ssl_vroots:
+    wsus_install_result: "{{ wsus_install }}"
 
 - name: Revert WSUS to HTTP (the https binding stays)
   configmgr.sup.wsus_ssl_vroots:

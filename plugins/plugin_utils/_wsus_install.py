@@ -276,12 +276,34 @@ class WsusInstallAction(PowerShellStateAction):
                     'Windows needs a reboot before WSUS post-install; reboot the host, then run the task again'])
             return extra
         if requested.get('PostInstall'):
-            self._check_postinstall(output.get('postinstall') or {}, extra)
+            try:
+                self._check_postinstall(output.get('postinstall') or {}, extra)
+            except HostFailure as failure:
+                # The planned "complete" did not happen: report what the host has, so neither this result nor
+                # a task reading it (the SUP role's ports) takes WSUS for configured.
+                unfinished = self._unfinished(plan, output.get('role_services') or {})
+                if unfinished and self._task.diff:
+                    unfinished['diff'] = {'before': plan.before, 'after': unfinished['after']}
+                failure.details.update(unfinished)
+                raise
         site = output.get('custom_website') or {}
         if 'UseCustomWebsite' in requested and site.get('exit_code') != 0:
             raise HostFailure('WsusUtil.exe usecustomwebsite failed with exit code '
                               f'{site.get("exit_code")}: ' + ' | '.join(site.get('output') or []), **extra)
         return extra
+
+    @staticmethod
+    def _unfinished(plan: Plan, role_services: dict[str, t.Any]) -> dict[str, t.Any]:
+        """Result keys after a failed post-install: the post-install state as the next probe will read it
+        (``role_services`` the apply script read after WsusUtil; none: never configured), and, while it is not
+        complete, no port, content directory or SSL."""
+        installed = {name for name, present in plan.after['features'].items() if present}
+        state = postinstall_state(installed, role_services)
+        if state == 'complete':  # every role service configured: the next probe reads it so too
+            return {}
+        after = dict(plan.after, postinstall=state, sql_server=None, content_dir=None, http_port=None)
+        return {'after': after, 'postinstall_state': state, 'http_port': None, 'https_port': None,
+                'using_ssl': None, 'content_dir': None}
 
     @staticmethod
     def _check_postinstall(post: dict[str, t.Any], extra: dict[str, t.Any]) -> None:

@@ -123,6 +123,10 @@ class WsusSslVrootsAction(PowerShellStateAction):
                                                              'keeps the binding and its certificate')
             params['certificate_thumbprint'] = validate.thumbprint('certificate_thumbprint',
                                                                    params['certificate_thumbprint'])
+        port = (params.get('wsus_install_result') or {}).get('http_port')
+        if port is not None and port not in SITE_FOR_PORT:
+            raise InvalidInput('wsus_install_result', f'http_port is {port!r}; a configmgr.sup.wsus_install result has '
+                                                      '8530, 80 or null (pass the registered result of that task)')
         if params.get('site_name') is not None and not params['site_name'].strip():
             raise InvalidInput('site_name', 'must not be empty')
 
@@ -135,20 +139,38 @@ class WsusSslVrootsAction(PowerShellStateAction):
         present = params['state'] == 'present'
         setup = probe.get('setup') or {}
         fqdn = params.get('fqdn') or probe.get('host_fqdn')
+        host_port = int(setup.get('PortNumber') or 8530)
+        # Check mode only: the port an earlier wsus_install of this play would leave (a real run reads the host).
+        planned_port = self._planned_port(params) if self._task.check_mode else None
         if not postinstall_complete(probe.get('role_services') or {}):
             if not present:
                 return self._unknown_plan(params, fqdn)  # no WSUS site: nothing requires SSL
             message = ('WSUS post-install has not completed on this host, so there is no WSUS web site to secure '
                        'yet; run configmgr.sup.wsus_install first')
-            return self.prerequisite_missing(message, self._unknown_plan(params, fqdn))
-
-        port = int(setup.get('PortNumber') or 8530)
-        site_name = params.get('site_name') or SITE_FOR_PORT.get(port, WSUS_SITE)
-        https_port = HTTPS_FOR_PORT.get(port, 8531)
+            if planned_port is None:
+                if not self._task.check_mode:
+                    raise HostFailure(message)
+                # The plan for the site post-install will create, with the certificate checked now.
+                site_name, site = self._site_after_wsus_install(params, probe, host_port)
+                return self.prerequisite_missing(message, self._plan_site(params, probe, fqdn, host_port,
+                                                                          site_name, site))
+            site_name, site = self._site_after_wsus_install(params, probe, planned_port)
+            return self._plan_site(params, probe, fqdn, planned_port, site_name, site)
+        if planned_port is not None and planned_port != host_port:
+            # wsus_install moves WSUS to the other site (usecustomwebsite): plan the binding where it will be.
+            site_name, site = self._site_after_wsus_install(params, probe, planned_port)
+            return self._plan_site(params, probe, fqdn, planned_port, site_name, site)
+        site_name = params.get('site_name') or SITE_FOR_PORT.get(host_port, WSUS_SITE)
         found = _lookup(probe.get('sites') or {}, site_name)
         if not found or not found[1].get('exists'):
-            raise HostFailure(f'IIS has no site {site_name!r} on this host (WSUS uses port {port})')
-        site_name, site = found
+            raise HostFailure(f'IIS has no site {site_name!r} on this host (WSUS uses port {host_port})')
+        return self._plan_site(params, probe, fqdn, host_port, found[0], found[1])
+
+    def _plan_site(self, params, probe, fqdn, port, site_name, site) -> Plan:
+        """The plan for ``site`` (as the probe read it, or as wsus_install will leave it) with WSUS on ``port``."""
+        present = params['state'] == 'present'
+        setup = probe.get('setup') or {}
+        https_port = HTTPS_FOR_PORT.get(port, 8531)
         vroots = self._vroots(site_name, site)
         binding = next((b for b in site.get('https') or [] if b.get('port') == https_port), None)
         current_thumb = ((binding or {}).get('thumbprint') or '').upper() or None
@@ -189,6 +211,42 @@ class WsusSslVrootsAction(PowerShellStateAction):
         plan = Plan(before=before, after=after, apply=apply or None, warnings=warnings, expected=expected)
         plan.facts = self._facts(plan, fqdn, port, https_port, certificate)
         return plan
+
+    @staticmethod
+    def _planned_port(params) -> int | None:
+        """The HTTP port WSUS will serve once the earlier wsus_install of this play has run, when that task
+        (its registered result, ``wsus_install_result``) would complete post-install or move WSUS; else None."""
+        result = params.get('wsus_install_result') or {}
+        if result.get('failed') or result.get('skipped') or not result.get('changed'):
+            return None
+        if result.get('postinstall_state') != 'complete' or result.get('http_port') is None:
+            return None
+        return int(result['http_port'])
+
+    @staticmethod
+    def _site_after_wsus_install(params, probe, port: int) -> tuple[str, dict[str, t.Any]]:
+        """The WSUS site as WsusUtil will leave it for ``port`` (check mode, before wsus_install ran).
+
+        Post-install and ``usecustomwebsite true`` put the WSUS roots on "WSUS Administration", which they create
+        with its http 8530 and https 8531 bindings when it does not exist; port 80 puts them on the Default Web
+        Site, whose https binding is what it is now. Roots that exist already move with their sslFlags (the lab's
+        model of usecustomwebsite; unverified on Windows), new ones have none.
+        """
+        sites = probe.get('sites') or {}
+        site_name = params.get('site_name') or SITE_FOR_PORT.get(port, WSUS_SITE)
+        found = _lookup(sites, site_name)
+        if found and found[1].get('exists'):
+            site_name, https = found[0], list(found[1].get('https') or [])
+        elif site_name.lower() == WSUS_SITE.lower():
+            https = [{'port': HTTPS_FOR_PORT[8530], 'thumbprint': ''}]
+        else:
+            raise HostFailure(f'IIS has no site {site_name!r} on this host (WSUS will use port {port})')
+        vroots = {}
+        for name in SSL_VROOTS + [CONTENT]:
+            hits = [_lookup(site.get('vroots') or {}, name) for site in sites.values() if site.get('exists')]
+            flags = next((hit[1] for hit in hits if hit is not None), None)
+            vroots[name] = flags or 'None'
+        return site_name, {'exists': True, 'https': https, 'vroots': vroots}
 
     @staticmethod
     def _expected(apply, setup, binding, site) -> dict[str, t.Any]:
@@ -263,14 +321,10 @@ class WsusSslVrootsAction(PowerShellStateAction):
                 'dns_names': cert.get('dns_names') or [], 'not_after': cert['not_after']}
 
     def _unknown_plan(self, params, fqdn) -> Plan:
-        """Check-mode plan when WSUS is not configured yet: everything will be set."""
-        present = params['state'] == 'present'
-        after = {'site': params.get('site_name') or WSUS_SITE, 'binding': None,
-                 'vroots': {name: 'Ssl' if present else 'None' for name in SSL_VROOTS},
-                 'using_ssl': present, 'server_certificate_name': fqdn if present else None}
-        before = dict(after, vroots={name: 'None' for name in SSL_VROOTS}, using_ssl=False,
-                      server_certificate_name=None)
-        plan = Plan(before=before, after=after, apply={'SiteName': after['site']} if present else None)
+        """state=absent where WSUS is not configured: there is no site, so nothing requires SSL."""
+        state = {'site': params.get('site_name') or WSUS_SITE, 'binding': None,
+                 'vroots': {name: 'None' for name in SSL_VROOTS}, 'using_ssl': False, 'server_certificate_name': None}
+        plan = Plan(before=state, after=dict(state))
         plan.facts = self._facts(plan, fqdn, 8530, 8531, None)
         return plan
 

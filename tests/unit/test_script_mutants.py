@@ -114,6 +114,8 @@ def wsus_install_postinstall_failure(tmp_path) -> None:
     failed = host.run(WsusInstall, INSTALL)
     assert failed.get('failed') and 'exit code 1' in failed['msg']
     assert failed['postinstall_log'].startswith('C:\\Users\\') and any('SqlException' in line for line in failed['postinstall_errors'])
+    # what the host has after it (read by the apply script), not the planned "complete"
+    assert failed['postinstall_state'] == 'partial' and failed['http_port'] is None
 
 
 def connection_account(tmp_path) -> None:

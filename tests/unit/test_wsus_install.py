@@ -252,3 +252,37 @@ def test_failed_first_postinstall_without_setup_values_is_retried_not_refused():
     result = run_action(WsusInstallAction, dict(SERVER, console_ui=False), fake)
     assert apply_params(fake) == {'PostInstall': True, 'ContentDir': 'D:\\WSUS'}
     assert result['after']['content_dir'] == 'D:\\WSUS'
+
+
+# ---- a failed post-install never reads as installed (issue 13, item 6) -------------------------------------
+from labhost import LabHost  # noqa: E402  (the in-process lab: the shipped scripts against the lab's WsusUtil)
+
+from ansible_collections.configmgr.sup.plugins.action.wsus_install import ActionModule as WsusInstall  # noqa: E402
+
+
+def test_a_failed_postinstall_reports_the_half_finished_state_not_complete(tmp_path):
+    host = LabHost(tmp_path, 'sup01.contoso.com', {'faults': {'postinstall_failure': True}})
+    failed = host.run(WsusInstall, SERVER, diff=True)
+    assert failed['failed'] is True and failed['changed'] is True
+    assert failed['diff']['after']['postinstall'] == 'partial'
+    # what the host has: the features, and a post-install that stopped half way (WID at 2, the rest at 1)
+    assert failed['postinstall_state'] == 'partial' and failed['after']['postinstall'] == 'partial'
+    assert failed['after']['features']['UpdateServices-Services'] is True
+    assert failed['http_port'] is None and failed['https_port'] is None and failed['using_ssl'] is None
+    # the next check run and the next real run both see it unfinished and run post-install again
+    check = host.run(WsusInstall, SERVER, check_mode=True)
+    assert check['changed'] is True and check['before']['postinstall'] == 'partial'
+    again = host.run(WsusInstall, SERVER)
+    assert again['failed'] is True and again['postinstall_state'] == 'partial'
+    host.config = {}  # SQL Server reachable again
+    check = host.run(WsusInstall, SERVER, check_mode=True)
+    done = host.run(WsusInstall, SERVER)
+    assert check['changed'] is done['changed'] is True and done['postinstall_state'] == 'complete'
+    assert host.run(WsusInstall, SERVER, check_mode=True)['changed'] is False
+
+
+def test_a_failed_postinstall_without_the_state_read_after_it_is_reported_unknown():
+    failed = {'exit_code': 1, 'log_path': None, 'log_tail': [], 'output': ['Fatal Error: x']}
+    fake = host(probe(), {'restart_needed': False, 'postinstall': failed, 'custom_website': None, 'version': None})
+    result = run_action(WsusInstallAction, SERVER, fake)
+    assert result['failed'] is True and result['postinstall_state'] != 'complete' and result['http_port'] is None

@@ -247,3 +247,113 @@ def test_bad_input_fails_naming_the_option_before_any_call(args, option):
         run_action(WsusSslVrootsAction, args, fake)
     assert option in str(err.value) and str(err.value).startswith('configmgr.sup.wsus_ssl_vroots: ')
     assert fake.calls == []
+
+
+# ---- check mode stays exact (issue 13, item 6): the lab host runs the shipped scripts ------------------------
+# A check run, then the real run, must agree on ``changed``; the SSL task hears what the install task of the
+# same play would do through ``wsus_install_result`` (its registered result).
+from labhost import LabHost  # noqa: E402  (the in-process lab, kept apart from the fake-host tests above)
+
+from ansible_collections.configmgr.sup.plugins.action.wsus_install import ActionModule as WsusInstall  # noqa: E402
+from ansible_collections.configmgr.sup.plugins.action.wsus_ssl_vroots import ActionModule as WsusSslVroots  # noqa: E402
+
+INSTALL = {'content_dir': 'D:\\WSUS'}
+
+
+def _check_then_real(host, install_args, ssl_args=None):
+    """Both tasks in check mode (the SSL task told what the install would do), then both for real."""
+    ssl_args = dict(ssl_args or {})
+    check_install = host.run(WsusInstall, install_args, check_mode=True, diff=True)
+    check_ssl = host.run(WsusSslVroots, dict(ssl_args, wsus_install_result=check_install), check_mode=True, diff=True)
+    real_install = host.run(WsusInstall, install_args, diff=True)
+    real_ssl = host.run(WsusSslVroots, dict(ssl_args, wsus_install_result=real_install), diff=True)
+    return check_install, check_ssl, real_install, real_ssl
+
+
+def test_check_mode_predicts_the_certificate_rebind_when_an_ssl_wsus_moves_to_port_80(tmp_path):
+    host = LabHost(tmp_path, FQDN)
+    assert host.run(WsusInstall, INSTALL)['changed'] is True
+    secured = host.run(WsusSslVroots, {})
+    assert secured['changed'] is True and secured['binding']['port'] == 8531
+
+    check_install, check_ssl, real_install, real_ssl = _check_then_real(host, dict(INSTALL, http_port=80))
+    assert check_install['changed'] is real_install['changed'] is True
+    thumbprint = secured['binding']['thumbprint']
+    assert real_ssl['changed'] is True and real_ssl['binding'] == {'port': 443, 'thumbprint': thumbprint}
+    assert check_ssl['changed'] is True, check_ssl
+    assert check_ssl['diff'] == real_ssl['diff']
+    assert check_ssl['binding'] == real_ssl['binding']
+    assert check_ssl['wsus_url'] == real_ssl['wsus_url'] == 'https://sup01.contoso.com'
+    # and back onto the custom site, where the old binding still holds the certificate: nothing to bind there
+    check_install, check_ssl, real_install, real_ssl = _check_then_real(host, dict(INSTALL, http_port=8530))
+    assert check_install['changed'] is real_install['changed'] is True
+    assert check_ssl['changed'] is real_ssl['changed'] is False
+    assert check_ssl['binding'] == real_ssl['binding'] == {'port': 8531, 'thumbprint': thumbprint}
+
+
+@pytest.mark.parametrize('install_args, site, port', [
+    (INSTALL, 'WSUS Administration', 8531),
+    (dict(INSTALL, http_port=80), 'Default Web Site', 443),
+])
+def test_check_mode_on_a_fresh_host_says_what_will_be_bound(tmp_path, install_args, site, port):
+    host = LabHost(tmp_path, FQDN)
+    check_install, check_ssl, real_install, real_ssl = _check_then_real(host, install_args)
+    assert check_ssl['changed'] is real_ssl['changed'] is True
+    assert check_ssl.get('warnings') is None, check_ssl['warnings']  # the install task of this play does it
+    thumbprint = real_ssl['binding']['thumbprint']
+    assert check_ssl['after']['site'] == site and check_ssl['binding'] == {'port': port, 'thumbprint': thumbprint}
+    assert check_ssl['certificate'] == real_ssl['certificate']
+    assert check_ssl['diff'] == real_ssl['diff']
+
+
+def test_check_mode_without_the_install_result_still_names_the_certificate_and_warns(tmp_path):
+    host = LabHost(tmp_path, FQDN)
+    plan = host.run(WsusSslVroots, {}, check_mode=True)
+    assert plan['changed'] is True and 'post-install has not completed' in plan['warnings'][0]
+    assert plan['binding']['port'] == 8531 and plan['certificate']['thumbprint'] == plan['binding']['thumbprint']
+
+
+def test_check_mode_with_no_usable_certificate_fails_like_the_real_run(tmp_path):
+    host = LabHost(tmp_path, FQDN, {'faults': {'missing_certificate': True}})
+    check_install = host.run(WsusInstall, INSTALL, check_mode=True)
+    alone = host.run(WsusSslVroots, {}, check_mode=True)
+    planned = host.run(WsusSslVroots, {'wsus_install_result': check_install}, check_mode=True)
+    host.run(WsusInstall, INSTALL)
+    real = host.run(WsusSslVroots, {})
+    assert real['failed'] is True and 'no valid server-authentication certificate' in real['msg']
+    for check in (alone, planned):
+        assert check.get('failed') is True, check
+        assert check['msg'] == real['msg']
+
+
+def test_a_failed_postinstall_is_not_taken_as_a_site_to_secure(tmp_path):
+    host = LabHost(tmp_path, FQDN, {'faults': {'postinstall_failure': True}})
+    failed = host.run(WsusInstall, INSTALL)
+    assert failed['failed'] is True
+    # the failed result is no prediction: a check run after it warns, a real run refuses
+    check = host.run(WsusSslVroots, {'wsus_install_result': failed}, check_mode=True)
+    assert check['changed'] is True and 'post-install has not completed' in check['warnings'][0]
+    real = host.run(WsusSslVroots, {'wsus_install_result': failed})
+    assert real['failed'] is True and 'post-install has not completed' in real['msg']
+    # the next check run of the play: the install would run post-install again, SSL follows it, no warning
+    check_install = host.run(WsusInstall, INSTALL, check_mode=True)
+    assert check_install['changed'] is True and check_install['before']['postinstall'] == 'partial'
+    check = host.run(WsusSslVroots, {'wsus_install_result': check_install}, check_mode=True)
+    assert check['changed'] is True and not check.get('warnings') and check['binding']['port'] == 8531
+
+
+def test_the_install_result_is_ignored_in_a_real_run(tmp_path):
+    host = LabHost(tmp_path, FQDN)
+    host.run(WsusInstall, INSTALL)
+    host.run(WsusSslVroots, {})
+    planned = {'changed': True, 'postinstall_state': 'complete', 'http_port': 80, 'https_port': 443}
+    real = host.run(WsusSslVroots, {'wsus_install_result': planned})
+    assert real['changed'] is False and real['binding']['port'] == 8531
+
+
+@pytest.mark.parametrize('value', ['not a dict', {'http_port': 8531, 'postinstall_state': 'complete', 'changed': True}])
+def test_a_malformed_install_result_is_refused_before_any_call(value):
+    fake = host(probe())
+    with pytest.raises(AnsibleActionFail, match=r"wsus_install_result.*(convert to dict|8530, 80 or null)"):
+        run_action(WsusSslVrootsAction, {'wsus_install_result': value}, fake, check_mode=True)
+    assert fake.calls == []

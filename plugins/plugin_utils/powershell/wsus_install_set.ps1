@@ -120,9 +120,12 @@ if ($UseCustomWebsite -and -not $restartNeeded -and ($null -eq $postInstallResul
     $siteResult = Invoke-WsusUtil -ArgumentList @('usecustomwebsite', $UseCustomWebsite)
 }
 
+# What the host has now: a post-install that failed half way leaves some role services at 1.
+$wsusNow = Get-WsusSetup
 [PSCustomObject]@{
     restart_needed = $restartNeeded
-    version = (Get-WsusSetup).version
+    version = $wsusNow.version
+    role_services = $wsusNow.role_services
     postinstall = $postInstallResult
     custom_website = $siteResult
 }
