@@ -11,7 +11,10 @@ description:
   - Turns the variables of one software update point host, as the C(configmgr.sup.sup_install) inventory model names
     them, into an entry of the C(software_update_point_sups) list of the C(configmgr.sup.software_update_point) role.
   - The inventory name is the FQDN (C(site_system)) and the host whose C(wsus_server_install) result gives the WSUS
-    ports (C(wsus_host)). Variables that are not set are left out, so the role keeps the site's current values.
+    ports (C(wsus_host)). Variables that are not set (or null) are left out, so the role keeps the site's current
+    values.
+  - C(configmgr_sup_state=absent) gives an entry that removes the software update point role; the host's other
+    C(configmgr_sup_*) settings are then not used (they stay in the inventory for when the role comes back).
   - Passwords are never copied into the entry.
 author:
   - configmgr.sup maintainers (@configmgr-sup)
@@ -36,9 +39,7 @@ _value:
 
 from ansible.errors import AnsibleFilterError
 
-#: configmgr_sup_<name> inventory variable -> software_update_point_sups entry key
-VARIABLES = ('http_port', 'ssl', 'client_connection', 'public_fqdn', 'cloud_gateway', 'site_server_initiated_transfers',
-             'proxy_server', 'proxy_port', 'proxy_username', 'sync_uses_proxy', 'adr_uses_proxy')
+from ansible_collections.configmgr.sup.plugins.plugin_utils._sup_entries import inventory_entry
 
 
 def sup_entry(host_vars):
@@ -47,13 +48,7 @@ def sup_entry(host_vars):
         name = host_vars['inventory_hostname']
     except (KeyError, TypeError):
         raise AnsibleFilterError('sup_entry expects the variables of one host, such as hostvars[name]') from None
-    entry = {'site_system': name, 'wsus_host': name}
-    for key in VARIABLES:
-        if f'configmgr_sup_{key}' in host_vars:
-            value = host_vars[f'configmgr_sup_{key}']
-            if value is not None:
-                entry[key] = value
-    return entry
+    return inventory_entry(name, host_vars)
 
 
 class FilterModule(object):

@@ -13,6 +13,16 @@ description:
     named by FQDN.
   - A missing group is explained with the groups whose names are close to it, so a misspelled group name shows up
     instead of a run that quietly matches no hosts.
+  - Given C(hostvars), also the C(configmgr_sup_*) variables of those hosts, with the rules of the
+    C(configmgr.sup.software_update_point) role's entries (the C(sup_entries_problems) filter) and the rules between
+    hosts, all before any host is contacted. A variable the model does not have (with the one meant when it is
+    close); C(configmgr_sup_state) V(present) or V(absent); an Internet-facing software update point without
+    C(configmgr_sup_public_fqdn); proxy settings or C(configmgr_sup_proxy_password) without
+    C(configmgr_sup_proxy_server) or C(configmgr_sup_proxy_username); C(configmgr_sup_certificate_thumbprint) while
+    C(configmgr_sup_ssl) is not true; software update points sharing one SUSDB (C(configmgr_sup_shared_database)) with
+    different C(configmgr_sup_sql_server); a SUP host whose C(configmgr_sup_connection_account) differs from the
+    site server's; C(configmgr_sup_connection_password) without the account. A host with
+    C(configmgr_sup_state=absent) is checked for its state only.
 author:
   - configmgr.sup maintainers (@configmgr-sup)
 options:
@@ -20,13 +30,16 @@ options:
     description: The C(groups) magic variable.
     type: dict
     required: true
+  hostvars:
+    description: The C(hostvars) magic variable; without it only the groups are checked.
+    type: dict
 """
 
 EXAMPLES = r"""
 - name: Refuse an inventory the playbook cannot use
   ansible.builtin.assert:
-    that: groups | configmgr.sup.sup_inventory_problems | length == 0
-    fail_msg: "{{ groups | configmgr.sup.sup_inventory_problems }}"
+    that: groups | configmgr.sup.sup_inventory_problems(hostvars) | length == 0
+    fail_msg: "{{ groups | configmgr.sup.sup_inventory_problems(hostvars) }}"
 """
 
 RETURN = r"""
@@ -40,6 +53,8 @@ import difflib
 
 from ansible.errors import AnsibleFilterError
 
+from ansible_collections.configmgr.sup.plugins.plugin_utils._sup_entries import inventory_problems
+
 SITE_SERVERS = 'configmgr_site_servers'
 SUP_SERVERS = 'configmgr_sup_servers'
 
@@ -51,8 +66,8 @@ def _missing(name, groups, what):
     return f'the inventory has no group {name} ({what}){hint}'
 
 
-def sup_inventory_problems(groups):
-    """``groups`` in, the problems of the inventory model out."""
+def sup_inventory_problems(groups, hostvars=None):
+    """``groups`` (and ``hostvars``) in, the problems of the inventory model out."""
     if not isinstance(groups, dict):
         raise AnsibleFilterError('sup_inventory_problems expects the groups variable (group name -> host names)')
     problems = []
@@ -73,6 +88,8 @@ def sup_inventory_problems(groups):
         if short:
             problems.append(f'{group}: {", ".join(short)} must be named by FQDN (Configuration Manager names site '
                             'systems by FQDN, and certificates must match it)')
+    if hostvars is not None:
+        problems += inventory_problems(groups, hostvars)
     return problems
 
 

@@ -53,9 +53,11 @@ options:
       - V(proxy), on the site server, checks that WCM applied the proxy (C(WSUS_CONFIG_SUCCESS)) without an HTTP 407.
       - V(wsus_health), on the SUP server, checks that WSUSCtrl.log reports C(There are no unhealthy WSUS Server
         components).
+      - V(sup_remove), on the site server, follows a removed SUP to SiteComp.log
+        C(Deinstalling component SMS_WSUS_CONTROL_MANAGER from server) O(site_system). Needs O(site_system).
     type: list
     elements: str
-    choices: [sup_install, sup_setup, wcm_config, proxy, wsus_health]
+    choices: [sup_install, sup_setup, wcm_config, proxy, wsus_health, sup_remove]
   custom_checks:
     description: Checks of your own, each one step in one log.
     type: list

@@ -11,7 +11,8 @@ without success (``end``). The built-in chains follow seed 004 and docs/windows-
   installs SMS_WSUS_CONTROL_MANAGER and runs rolesetup.exe SMSWSUS, then reports the bootstrap
   result, then (co-located SUP) SUPSetup.log, then WCM.log WSUS_CONFIG_SUCCESS;
 - ``sup_setup`` (SUP server): SUPSetup.log "Installation was successful.";
-- ``wcm_config``, ``proxy`` (site server WCM.log), ``wsus_health`` (SUP server WSUSCtrl.log).
+- ``wcm_config``, ``proxy`` (site server WCM.log), ``wsus_health`` (SUP server WSUSCtrl.log);
+- ``sup_remove`` (site server): SiteComp.log deinstalls SMS_WSUS_CONTROL_MANAGER from the server.
 """
 
 from __future__ import annotations
@@ -130,6 +131,13 @@ def builtin(name: str, site_system: str | None) -> Check:
             Step('applied', 'WCM.log', r'WSUS_CONFIG_SUCCESS', failure=r'HTTP status 407|WSUS_CONFIG_FAILED',
                  hint='the proxy refused WCM (HTTP 407 = proxy authentication required): set proxy_username and '
                       'proxy_password with configmgr.sup.sup_proxy, and check the proxy allows the site server'),
+        ))
+    if name == 'sup_remove':
+        # Unverified wording (no Microsoft source found): the SiteComp.log line of the deinstallation the lab writes.
+        return Check(name, (
+            Step('deinstalled', 'SiteComp.log', rf'Deinstalling component SMS_WSUS_CONTROL_MANAGER from server {server}',
+                 hint='Site Component Manager has not deinstalled the software update point yet: read SiteComp.log '
+                      '(it acts on the site control change within minutes)'),
         ))
     if name == 'wsus_health':
         return Check(name, (

@@ -124,7 +124,8 @@ def test_ssl_in_front_of_an_http_wsus_is_refused_before_any_change(lab):
     lab.reset_calls()
     run = lab.playbook(PLAYBOOK, *limit, '--tags', 'sup')  # the inventory says configmgr_sup_ssl: true for sup01
     assert run.rc != 0
-    failed = task(run, 'Refuse ports or SSL that disagree with what WSUS serves, before any change')[CM]
+    failed = task(run, 'Refuse bad entries and ports or SSL that disagree with what WSUS serves, every problem listed, '
+                       'before any change')[CM]
     assert f'{SUP1}: ssl is true in the inventory' in failed['msg'] and 'WSUS serves false' in failed['msg']
     assert set_calls(lab) == []
     assert SUP1 not in lab.host_state(CM)['configmgr']['site_systems']

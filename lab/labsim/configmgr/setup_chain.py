@@ -116,7 +116,12 @@ def attempt(host, site: dict[str, t.Any], fqdn: str, start: float) -> None:
 
 
 def remove(host, fqdn: str) -> None:
-    """SiteComp.log after Remove-CMSoftwareUpdatePoint; a pending retry of its installation is dropped."""
+    """SiteComp.log after Remove-CMSoftwareUpdatePoint; a pending retry of its installation is dropped.
+
+    Unverified (no primary source found): the exact wording and case of the deinstall lines. Microsoft documents
+    that Site Component Manager deinstalls a removed role's components from the server (the console's "Remove
+    Role" and Remove-CMSoftwareUpdatePoint), not the SiteComp.log text; the software_update_point role's removal
+    check (sup.yml, "sup_remove") matches the first line case-insensitively."""
     host.store.cancel(host.name, _retry_key(fqdn))
     logs.sitecomp(host, 10, [f'Deinstalling component SMS_WSUS_CONTROL_MANAGER from server {fqdn}...',
                              f'Deleted registry keys Operations Management\\SMS Server Role\\SMS Software Update Point '
