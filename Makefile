@@ -38,7 +38,7 @@ e2e: setup
 	$(BIN)/python -m pytest -q tests/e2e
 
 molecule: setup
-	for scenario in lab default remote_sup site_build; do \
+	for scenario in lab default remote_sup site_build role_alone failed_install; do \
 	  . lab/env.sh && $(BIN)/molecule test -s $$scenario || exit 1; \
 	done
 	@if [ -n "$$CONFIGMGR_SUP_INVENTORY" ]; then \

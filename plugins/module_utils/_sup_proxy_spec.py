@@ -23,6 +23,7 @@ SUP_PROXY_SPEC = ArgumentSpec(
         sync_uses_proxy=dict(type='bool'),
         adr_uses_proxy=dict(type='bool'),
         remove_site_system_proxy=dict(type='bool', default=False),
+        sup_role_result=dict(type='dict'),
     ),
     required_by={'proxy_password': ('proxy_username',)},
 )

@@ -24,5 +24,6 @@ SUP_ROLE_SPEC = ArgumentSpec(
         client_connection=dict(type='str', choices=['intranet', 'internet', 'both']),
         cloud_gateway=dict(type='bool'),
         connection_account=dict(type='str'),
+        wsus_install_result=dict(type='dict'),
     ),
 )

@@ -19,6 +19,9 @@ WSUS_CONNECTION_ACCOUNT_SPEC = ArgumentSpec(
         site_system=dict(type='str'),
         site_code=dict(type='str'),
         state=dict(type='str', default='present', choices=['present', 'absent']),
+        wsus_install_result=dict(type='dict'),
+        sup_role_result=dict(type='dict'),
+        account_result=dict(type='dict'),
     ),
     required_if=[
         ('scope', 'configmgr', ('site_system',)),

@@ -60,6 +60,9 @@ wsus:
   description:
     - C(server_installed), C(features) (name to installed), C(postinstall_state), C(database), C(sql_server),
       C(content_dir), C(http_port), C(https_port), C(using_ssl), C(server_certificate_name), C(version).
+    - C(http_port), C(https_port) and C(using_ssl) are null unless C(postinstall_state) is C(complete), because a
+      half-finished post-install (C(partial) or C(pending)) can leave a port in the WSUS Setup key that no
+      configured WSUS serves.
   returned: always
   type: dict
   sample: {server_installed: true, postinstall_state: complete, database: wid, http_port: 8530, https_port: 8531,

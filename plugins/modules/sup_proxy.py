@@ -86,9 +86,20 @@ options:
         module warns which roles besides the SUP are affected.
     type: bool
     default: false
+  sup_role_result:
+    description:
+      - The registered result of the M(configmgr.sup.sup_role) task that runs before this one in the same play, for
+        the same O(site_system). Used in check mode only, where that task changed nothing on the site.
+      - When it would add the site system server or the software update point role, the plan is made for the server
+        and role it leaves (a new server has no proxy, a new role uses none), with no warning about them missing. A
+        failed or skipped result, or one that changes nothing, is not used. A real run always reads the site.
+      - Only with O(state=present); a result for another site system or site is refused. Its values are not
+        returned.
+    type: dict
 notes:
   - Check mode is exact. In check mode, a missing site system server or SUP role (added by an earlier task in a real
-    run) gives a warning and the predicted change instead of a failure.
+    run) gives a warning and the predicted change instead of a failure; with O(sup_role_result), the plan follows
+    what that earlier task adds, without the warning.
   - Diff mode returns the site system proxy and the SUP options before and after; a password appears only as
     V(set) or V(updated).
   - The SYSTEM account's WinHTTP proxy on the SUP (C(netsh winhttp show proxy) run as SYSTEM) is separate and not
@@ -111,6 +122,18 @@ EXAMPLES = r"""
     proxy_port: 8080
     sync_uses_proxy: true
     adr_uses_proxy: true
+
+- name: Add the software update point role on sup01
+  configmgr.sup.sup_role:
+    site_system: sup01.contoso.com
+  register: sup01_role
+
+- name: Set its proxy; in check mode, planned for the server and role the task above adds
+  configmgr.sup.sup_proxy:
+    site_system: sup01.contoso.com
+    proxy_server: proxy01.contoso.com
+    sync_uses_proxy: true
+    sup_role_result: "{{ sup01_role }}"
 
 - name: Use a proxy that requires credentials
   configmgr.sup.sup_proxy:

@@ -94,9 +94,22 @@ options:
         empty string for the site server's computer account.
       - M(configmgr.sup.wsus_connection_account) also creates the account and grants it its rights on WSUS.
     type: str
+  wsus_install_result:
+    description:
+      - The registered result of the M(configmgr.sup.wsus_install) task with
+        O(configmgr.sup.wsus_install#module:role=console) that runs before this one in the same play on this site
+        server. Used in check mode only, where that task changed nothing on the host.
+      - When it would install the WSUS administration API (C(UpdateServices-API)), there is no warning about the
+        API missing on the site server. A failed or skipped result, or one that changes nothing, is not used. A
+        real run always reads the host.
+      - Only with O(state=present). Its values are not returned.
+    type: dict
 notes:
   - Check mode is exact; it reads the site and reports what would change. In check mode, an account that does not
     exist yet gives a warning and the predicted change instead of a failure.
+  - The registered result of this task is what O(configmgr.sup.sup_proxy#module:sup_role_result) and
+    O(configmgr.sup.wsus_connection_account#module:sup_role_result) take, so that their check-mode plans follow
+    the server and role this task adds.
   - Diff mode returns the site system server and role settings before and after.
   - A new role is installed in the background by Site Component Manager. The module returns at once with
     RV(role_new=true); verify the installation with M(configmgr.sup.sup_log_verify).
@@ -132,6 +145,16 @@ EXAMPLES = r"""
   configmgr.sup.sup_role:
     site_system: sup01.contoso.com
     ssl: true
+
+- name: Install the WSUS console on the site server
+  configmgr.sup.wsus_install:
+    role: console
+  register: console
+
+- name: Add a remote software update point; in check mode, without a warning about the API the task above installs
+  configmgr.sup.sup_role:
+    site_system: sup03.contoso.com
+    wsus_install_result: "{{ console }}"
 
 - name: Remove the role from sup02 (the site system server stays)
   configmgr.sup.sup_role:

@@ -46,6 +46,33 @@ options:
         O(update_password=always). Only with O(scope=configmgr).
       - It travels to the host only as a SecureString parameter and is never returned, logged or shown in a diff.
     type: str
+  wsus_install_result:
+    description:
+      - With O(scope=wsus_host), the registered result of the M(configmgr.sup.wsus_install) task that runs before
+        this one in the same play on the same host. In check mode, when that task would complete WSUS post-install
+        (which creates the C(WSUS Administrators) group), the membership is planned without a warning about the
+        missing group. A real run always reads the host.
+      - A failed or skipped result, or one that changes nothing, is not used. Its values are not returned.
+    type: dict
+  sup_role_result:
+    description:
+      - With O(scope=configmgr), the registered result of the M(configmgr.sup.sup_role) task that runs before this
+        one in the same play, for the same O(site_system). Used in check mode only, where that task changed nothing
+        on the site.
+      - When it would add the software update point role, the account is planned on the role it leaves (with the
+        connection account that task sets, else the computer account), with no warning about the role missing. A
+        failed or skipped result, or one that changes nothing, is not used. A real run always reads the site.
+      - A result for another site system or site is refused. Its values are not returned.
+    type: dict
+  account_result:
+    description:
+      - With O(scope=configmgr), the registered result of an earlier task of this module in the same play, with
+        O(scope=configmgr) and the same O(username), for another software update point. Used in check mode only;
+        when that task would create the Configuration Manager account, this one plans for the account that exists
+        then (as the real run finds it). A failed or skipped result, or one that creates nothing, is not used. A
+        real run always reads the site.
+      - A result for another account or site is refused. Its values are not returned.
+    type: dict
   update_password:
     description:
       - V(on_create) sets the password only when the Configuration Manager account is created.
@@ -71,7 +98,8 @@ options:
 notes:
   - Check mode is exact; it reads the host and reports what would change. In check mode, a missing software
     update point role or a missing C(WSUS Administrators) group (created by an earlier task of the same play in
-    a real run) gives a warning and the predicted change instead of a failure.
+    a real run) gives a warning and the predicted change instead of a failure; with O(sup_role_result),
+    O(wsus_install_result) or O(account_result), the plan follows what that earlier task does, without the warning.
   - Diff mode returns the managed state before and after; the password appears only as V(set) or V(updated).
 seealso:
   - module: configmgr.sup.wsus_install
@@ -95,6 +123,17 @@ EXAMPLES = r"""
   configmgr.sup.wsus_connection_account:
     scope: wsus_host
     username: svc-sup-wsus@contoso.com
+
+- name: Install WSUS on the SUP host
+  configmgr.sup.wsus_install:
+    content_dir: D:\WSUS
+  register: wsus_install
+
+- name: Give the account its groups; in check mode, WSUS Administrators is the group post-install above creates
+  configmgr.sup.wsus_connection_account:
+    scope: wsus_host
+    username: svc-sup-wsus@contoso.com
+    wsus_install_result: "{{ wsus_install }}"
 
 - name: Go back to the site server's computer account (the ConfigMgr account is kept)
   configmgr.sup.wsus_connection_account:

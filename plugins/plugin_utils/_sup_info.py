@@ -68,20 +68,26 @@ _LOG_NAME = re.compile(r'^[A-Za-z0-9_.-]+\.log$')
 
 
 def wsus_section(probe: dict[str, t.Any]) -> dict[str, t.Any]:
+    """WSUS as the modules see it. The ports and SSL are WSUS's only once post-install is complete: a
+    half-finished post-install (``partial``, or ``pending`` with values a failed WsusUtil already wrote) may have
+    written PortNumber to the Setup key, but there is no configured WSUS serving it yet, so they are null then, as
+    in configmgr.sup.wsus_install's result after a failed post-install; ``postinstall_state`` says which."""
     features = probe.get('features') or {}
     installed = {name for name, state in features.items() if state in PRESENT_STATES}
     setup = probe.get('setup') or {}
-    port = int(setup['PortNumber']) if setup.get('PortNumber') is not None else None
+    state = postinstall_state(installed, probe.get('role_services') or {})
+    complete = state == 'complete'
+    port = int(setup['PortNumber']) if complete and setup.get('PortNumber') is not None else None
     return {
         'server_installed': SERVICES in installed,
         'features': {name: name in installed for name in sorted(features)},
-        'postinstall_state': postinstall_state(installed, probe.get('role_services') or {}),
+        'postinstall_state': state,
         'database': 'sql' if SQL in installed else ('wid' if 'UpdateServices-WidDB' in installed else None),
         'sql_server': setup.get('SqlServerName') if SQL in installed else None,
         'content_dir': setup.get('ContentDir'),
         'http_port': port,
         'https_port': HTTPS_PORT.get(port) if port else None,
-        'using_ssl': bool(int(setup.get('UsingSSL') or 0)),
+        'using_ssl': bool(int(setup.get('UsingSSL') or 0)) if complete else None,
         'server_certificate_name': setup.get('ServerCertificateName'),
         'version': probe.get('version'),
     }

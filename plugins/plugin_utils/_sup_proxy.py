@@ -21,6 +21,7 @@ import typing as t
 from ansible_collections.configmgr.sup.plugins.module_utils._sup_proxy_spec import SUP_PROXY_SPEC
 from ansible_collections.configmgr.sup.plugins.plugin_utils import _configmgr as cm
 from ansible_collections.configmgr.sup.plugins.plugin_utils import _validators as validate
+from ansible_collections.configmgr.sup.plugins.plugin_utils._sup_role import check_sup_role_result, planned_role
 from ansible_collections.configmgr.sup.plugins.plugin_utils._engine import (
     InvalidInput,
     Plan,
@@ -29,7 +30,8 @@ from ansible_collections.configmgr.sup.plugins.plugin_utils._engine import (
 )
 
 FLAGS = {'sync_uses_proxy': 'UseProxy', 'adr_uses_proxy': 'UseProxyForAdr'}
-PRESENT_ONLY = ('proxy_server', 'proxy_port', 'proxy_username', 'proxy_password', 'sync_uses_proxy', 'adr_uses_proxy')
+PRESENT_ONLY = ('proxy_server', 'proxy_port', 'proxy_username', 'proxy_password', 'sync_uses_proxy', 'adr_uses_proxy',
+                'sup_role_result')
 #: roles that are infrastructure, not users of the proxy; the others share the proxy with the SUP
 BASE_ROLES = {'SMS Site System', 'SMS Software Update Point', 'SMS Site Server', 'SMS Provider', 'SMS Component Server',
               'SMS SQL Server'}
@@ -62,6 +64,7 @@ class SupProxyAction(PowerShellStateAction):
                                                'point\'s proxy flags off (and with remove_site_system_proxy=true '
                                                'also the site system proxy)')
             return
+        check_sup_role_result(params)
         if params['remove_site_system_proxy']:
             raise InvalidInput('remove_site_system_proxy', 'is only used with state=absent')
         if params.get('proxy_server') is not None:
@@ -85,8 +88,12 @@ class SupProxyAction(PowerShellStateAction):
     def plan(self, params, probe):
         server = probe.get('server') or {}
         sup = probe.get('sup') or {}
-        proxy = cm.proxy_settings(server.get('props') or {}) if server.get('exists') else None
-        flags = cm.sup_proxy_flags(sup.get('props') or {}) if sup.get('exists') else None
+        # check mode: the earlier sup_role task of this check run (sup_role_result) adds the server and the role
+        # first; New-CMSiteSystemServer and Add-CMSoftwareUpdatePoint, as sup_role calls them, set no proxy
+        role_coming = params['state'] == 'present' and self._task.check_mode and planned_role(params) is not None
+        server_exists = bool(server.get('exists')) or role_coming
+        proxy = cm.proxy_settings(server.get('props') or {}) if server_exists else None
+        flags = cm.sup_proxy_flags(sup.get('props') or {}) if sup.get('exists') or role_coming else None
         before = {'site_system_proxy': proxy, 'software_update_point': flags}
         target = {'SiteCode': probe['site_code'], 'SiteSystemServerName': params['site_system']}
         facts = {'site_code': probe.get('site_code'), 'site_system': params['site_system'],
@@ -99,7 +106,7 @@ class SupProxyAction(PowerShellStateAction):
         plan = self._plan_present(params, probe, before, target)
         plan.facts.update(facts)
         plan.expected = self._expected(plan, server, sup)
-        if not server.get('exists'):
+        if not server_exists:
             return self.prerequisite_missing(f'{params["site_system"]} is not a site system server of site '
                                              f'{probe.get("site_code")}; add it with configmgr.sup.sup_role first', plan)
         if any(params.get(o) is not None for o in FLAGS) and before['software_update_point'] is None:

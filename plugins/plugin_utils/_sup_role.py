@@ -11,7 +11,11 @@ PRIVATE to configmgr.sup. Runs on the site server through the ConfigurationManag
 - an Internet-facing SUP needs the site system's Internet FQDN; the cloud management gateway
   option needs an Internet-facing SUP that requires SSL;
 - a remote SUP needs the WSUS API on the site server (WCM and WSyncMgr use it): warned here, and
-  SUPSetup.log shows the failure.
+  SUPSetup.log shows the failure;
+- check mode plans for what earlier tasks of the same check run would do (they changed nothing on the
+  host): ``wsus_install_result`` (the site server's WSUS console install) here, ``sup_role_result`` (this
+  module's result) in sup_proxy and wsus_connection_account. Only a changed, not failed, not skipped
+  result predicts anything; a real run always reads the host.
 """
 
 from __future__ import annotations
@@ -35,6 +39,61 @@ NEW_SERVER = {'public_fqdn': '', 'install_account': '', 'site_server_initiated_t
 NEW_ROLE = {'http_port': 8530, 'https_port': 8531, 'ssl': False, 'client_connection': 'intranet',
             'cloud_gateway': False, 'connection_account': ''}
 INTERNET_FACING = ('internet', 'both')
+API_FEATURE = 'UpdateServices-API'
+
+
+def _predicts(result: dict[str, t.Any] | None) -> bool:
+    """A registered result predicts a change only when its task changed something and neither failed nor was
+    skipped (in check mode: would change something)."""
+    return bool(result and result.get('changed') and not result.get('failed') and not result.get('skipped'))
+
+
+def check_wsus_install_result(params: dict[str, t.Any]) -> None:
+    """``wsus_install_result`` is a configmgr.sup.wsus_install result (its ``features``), or failed or skipped."""
+    result = params.get('wsus_install_result')
+    if result is None or result.get('failed') or result.get('skipped'):
+        return
+    if not isinstance(result.get('features'), dict):
+        raise InvalidInput('wsus_install_result', 'is not the registered result of a configmgr.sup.wsus_install task '
+                                                  '(it has no features); pass the result of the task that installs '
+                                                  'the WSUS console (role=console) on this site server')
+
+
+def api_planned(params: dict[str, t.Any]) -> bool:
+    """``wsus_install_result`` says the earlier wsus_install task installs the WSUS administration API here."""
+    result = params.get('wsus_install_result')
+    return _predicts(result) and bool((result.get('features') or {}).get(API_FEATURE))
+
+
+def check_sup_role_result(params: dict[str, t.Any]) -> None:
+    """``sup_role_result`` (in sup_proxy and wsus_connection_account) is a configmgr.sup.sup_role result for the
+    same site system (and site), or failed or skipped. Its values are never echoed back."""
+    result = params.get('sup_role_result')
+    if result is None or result.get('failed') or result.get('skipped'):
+        return
+    after = result.get('after')
+    if not isinstance(after, dict) or 'software_update_point' not in after or not result.get('site_system'):
+        raise InvalidInput('sup_role_result', 'is not the registered result of a configmgr.sup.sup_role task (it has '
+                                              'no site_system and after.software_update_point)')
+    if str(result['site_system']).rstrip('.').lower() != params['site_system'].rstrip('.').lower():
+        raise InvalidInput('sup_role_result', f'is the sup_role result for another site system '
+                                              f'({result["site_system"]}), not {params["site_system"]}')
+    site_code = params.get('site_code')
+    if site_code and result.get('site_code') and str(result['site_code']).upper() != site_code.upper():
+        raise InvalidInput('sup_role_result', f'is the sup_role result for site {result["site_code"]}, '
+                                              f'not {params["site_code"]}')
+
+
+def planned_role(params: dict[str, t.Any]) -> dict[str, t.Any] | None:
+    """The software update point settings the earlier sup_role task (``sup_role_result``, checked with
+    check_sup_role_result) leaves on the site system, when that task adds or changes it; else None."""
+    result = params.get('sup_role_result')
+    if not _predicts(result):
+        return None
+    after = result.get('after') or {}
+    if not after.get('site_system_server') or not after.get('software_update_point'):
+        return None
+    return dict(after['software_update_point'])
 
 
 def overlay(current: dict[str, t.Any], params: dict[str, t.Any], options: tuple[str, ...]) -> dict[str, t.Any]:
@@ -57,11 +116,12 @@ class SupRoleAction(PowerShellStateAction):
     def check_input(self, params):
         cm.check_target(params)
         if params['state'] == 'absent':
-            for option in SERVER_OPTIONS + ROLE_OPTIONS:
+            for option in SERVER_OPTIONS + ROLE_OPTIONS + ('wsus_install_result',):
                 if params.get(option) is not None:
                     raise InvalidInput(option, 'is not used with state=absent, which removes only the software '
                                                'update point role (never the site system server)')
             return
+        check_wsus_install_result(params)
         if params.get('public_fqdn'):
             params['public_fqdn'] = validate.fqdn('public_fqdn', params['public_fqdn']).rstrip('.').lower()
         for option in ('install_account', 'connection_account'):
@@ -187,8 +247,10 @@ class SupRoleAction(PowerShellStateAction):
 
     def _facts(self, params, probe, plan: Plan) -> dict[str, t.Any]:
         remote = params['site_system'] != (probe.get('site_server') or '').lower()
+        # check mode: the earlier console install of this check run (wsus_install_result) installs the API first
+        api_coming = self._task.check_mode and api_planned(params)
         if (params['state'] == 'present' and remote and probe.get('wsus_api') not in ('Installed', 'InstallPending')
-                and not plan.before['software_update_point']):
+                and not plan.before['software_update_point'] and not api_coming):
             plan.warnings.append(
                 f'the WSUS administration API (UpdateServices-API) is not installed on this site server; the remote '
                 f'software update point on {params["site_system"]} will fail to install (SUPSetup.log: "Did not find '

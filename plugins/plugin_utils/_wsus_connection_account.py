@@ -24,6 +24,7 @@ from ansible_collections.configmgr.sup.plugins.module_utils._wsus_connection_acc
 )
 from ansible_collections.configmgr.sup.plugins.plugin_utils import _configmgr as cm
 from ansible_collections.configmgr.sup.plugins.plugin_utils import _validators as validate
+from ansible_collections.configmgr.sup.plugins.plugin_utils._sup_role import check_sup_role_result, planned_role
 from ansible_collections.configmgr.sup.plugins.plugin_utils._engine import (
     InvalidInput,
     Plan,
@@ -33,7 +34,42 @@ from ansible_collections.configmgr.sup.plugins.plugin_utils._engine import (
 ADMINISTRATORS_SID = 'S-1-5-32-544'
 WSUS_ADMINISTRATORS = 'WSUS Administrators'
 WSUS_HOST_GROUPS = [ADMINISTRATORS_SID, WSUS_ADMINISTRATORS]
-CONFIGMGR_ONLY = ('password', 'site_system', 'site_code')
+CONFIGMGR_ONLY = ('password', 'site_system', 'site_code', 'sup_role_result', 'account_result')
+WSUS_HOST_ONLY = ('wsus_install_result',)
+
+
+def postinstall_planned(params) -> bool:
+    """``wsus_install_result`` (the registered result of the play's earlier wsus_install) says that task completes
+    WSUS post-install, which creates the WSUS Administrators group (check mode: it changed nothing yet)."""
+    result = params.get('wsus_install_result') or {}
+    return bool(result.get('changed') and not result.get('failed') and not result.get('skipped')
+                and result.get('postinstall_state') == 'complete')
+
+
+def check_account_result(params) -> None:
+    """``account_result`` is a scope=configmgr result of this module (its ``account`` and ``before``/``after``),
+    or failed or skipped."""
+    result = params.get('account_result')
+    if result is None or result.get('failed') or result.get('skipped'):
+        return
+    if not result.get('account') or not isinstance(result.get('after'), dict) or 'password' not in result['after']:
+        raise InvalidInput('account_result', 'is not the registered result of a configmgr.sup.wsus_connection_account '
+                                             'task with scope=configmgr (it has no account and after.password)')
+
+
+def account_planned(params, name: str, site_code: str | None) -> bool:
+    """``account_result`` (an earlier scope=configmgr task of this play, for another software update point) says
+    that task creates the Configuration Manager account ``name`` (check mode: it changed nothing yet). A result for
+    another account or site is refused."""
+    result = params.get('account_result')
+    if not result or result.get('failed') or result.get('skipped'):
+        return False
+    if str(result['account']).lower() != name.lower():
+        raise InvalidInput('account_result', f'is the result for the account {result["account"]}, not {name}')
+    if site_code and result.get('site_code') and str(result['site_code']).upper() != site_code.upper():
+        raise InvalidInput('account_result', f'is the result for site {result["site_code"]}, not {site_code}')
+    return bool(result.get('changed') and (result.get('before') or {}).get('account') is None
+                and result['after'].get('account') is not None)
 
 
 class WsusConnectionAccountAction(PowerShellStateAction):
@@ -52,10 +88,22 @@ class WsusConnectionAccountAction(PowerShellStateAction):
                 if params.get(option) is not None:
                     raise InvalidInput(option, 'only applies to scope=configmgr; scope=wsus_host manages the local '
                                                'group memberships of the account on the WSUS server')
+            result = params.get('wsus_install_result') or {}
+            usable = result.get('failed') or result.get('skipped') or isinstance(result.get('features'), dict)
+            if result and not usable:
+                raise InvalidInput('wsus_install_result', 'is not the registered result of a '
+                                                          'configmgr.sup.wsus_install task (it has no features); pass '
+                                                          'the result of the task that installs WSUS on this host')
             return
+        for option in WSUS_HOST_ONLY:
+            if params.get(option) is not None:
+                raise InvalidInput(option, 'only applies to scope=wsus_host (the WSUS Administrators group that WSUS '
+                                           'post-install creates)')
         validate.fqdn('site_system', params['site_system'])
         if params.get('site_code') is not None:
             params['site_code'] = validate.site_code('site_code', params['site_code'])
+        check_sup_role_result(params)
+        check_account_result(params)
         if params.get('password') is not None and not params['password']:
             raise InvalidInput('password', 'must not be empty')
         if params['state'] == 'present' and params['update_password'] == 'always' and params.get('password') is None:
@@ -87,16 +135,27 @@ class WsusConnectionAccountAction(PowerShellStateAction):
         name = account['name']
         present = params['state'] == 'present'
         current_access = probe.get('wsus_access_account') or None
-        before = {'account': name if probe.get('account_exists') else None,
-                  'password': 'set' if probe.get('account_exists') else None,
-                  'wsus_access_account': current_access if probe.get('sup_exists') else None}
+        sup_exists = bool(probe.get('sup_exists'))
+        role = planned_role(params) if self._task.check_mode and not sup_exists else None
+        if role is not None:
+            # check mode: the earlier sup_role task of this check run (sup_role_result) adds the role first, with
+            # the connection account it sets ('' for none: the site server's computer account)
+            sup_exists, current_access = True, role.get('connection_account') or None
+        account_exists = bool(probe.get('account_exists'))
+        created_earlier = account_planned(params, name, probe.get('site_code'))  # refuses another account's result
+        if self._task.check_mode and created_earlier:
+            # check mode: the same task for an earlier software update point of this check run creates the account
+            account_exists = True
+        before = {'account': name if account_exists else None,
+                  'password': 'set' if account_exists else None,
+                  'wsus_access_account': current_access if sup_exists else None}
         after = dict(before)
         apply: dict[str, t.Any] = {}
         sensitive = []
         facts = {'site_code': probe.get('site_code'), 'account': name, 'site_system': params['site_system']}
         plan = Plan(before=before, after=after, facts=facts)
         if present:
-            if not probe.get('account_exists'):
+            if not account_exists:
                 if params.get('password') is None:
                     raise InvalidInput('password', f'is required to create the Configuration Manager account {name}, '
                                                    'which does not exist yet')
@@ -107,7 +166,7 @@ class WsusConnectionAccountAction(PowerShellStateAction):
                 after['password'] = 'updated'
             if 'CreateAccount' in apply or 'UpdatePassword' in apply:
                 sensitive.append({'name': 'Password', 'value': params['password']})
-        if not probe.get('sup_exists'):
+        if not sup_exists:
             if not present:
                 return plan  # no role, nothing uses the account
             message = (f'there is no software update point on {params["site_system"]} in site {probe.get("site_code")}; '
@@ -169,6 +228,8 @@ class WsusConnectionAccountAction(PowerShellStateAction):
             for key in missing:
                 plan.after['member_of'][key] = True
             plan.apply = apply
+            if missing == [WSUS_ADMINISTRATORS] and self._task.check_mode and postinstall_planned(params):
+                return plan  # the earlier wsus_install of this play creates the group: no warning
             return self.prerequisite_missing(
                 f'the local group(s) {names} do not exist on this host; WSUS post-install creates '
                 f'{WSUS_ADMINISTRATORS}: run configmgr.sup.wsus_install first', plan)

@@ -6,10 +6,14 @@ import pytest
 from ansible.errors import AnsibleActionFail
 
 from ansible_collections.configmgr.sup.plugins.plugin_utils._sup_info import SupInfoAction
+from ansible_collections.configmgr.sup.plugins.action.sup_info import ActionModule as SupInfoActionModule
+from ansible_collections.configmgr.sup.plugins.action.wsus_install import ActionModule as WsusInstallActionModule
 from cmprobe import embedded
 from harness import FakeHost, ok, run_action
+from labhost import LabHost
 
 SID = 'S-1-5-21-1-2-3-1105'
+SETUP_KEY = 'HKLM\\SOFTWARE\\Microsoft\\Update Services\\Server\\Setup'
 SUP_HOST = {
     'host_fqdn': 'sup01.contoso.com',
     'features': {'UpdateServices': 'Installed', 'UpdateServices-Services': 'Installed',
@@ -71,3 +75,32 @@ def test_bad_input_is_refused_before_the_call(args, option):
     with pytest.raises(AnsibleActionFail, match=option):
         run_action(SupInfoAction, args, fake)
     assert fake.calls == []
+
+
+def test_a_half_finished_postinstall_reports_no_ports_and_keeps_its_state():
+    # post-install configured the services but not the database: PortNumber is already in the Setup key
+    half = dict(SUP_HOST, role_services={'UpdateServices-Services': 2, 'UpdateServices-WidDatabase': 0,
+                                         'UpdateServices-API': 2})
+    wsus = info(half)[0]['wsus']
+    assert wsus['postinstall_state'] == 'partial' and wsus['server_installed'] is True
+    assert (wsus['http_port'], wsus['https_port'], wsus['using_ssl']) == (None, None, None)
+    assert wsus['database'] == 'wid' and wsus['content_dir'] == 'D:\\WSUS'
+    never = dict(SUP_HOST, role_services={})
+    assert info(never)[0]['wsus']['postinstall_state'] == 'pending' and info(never)[0]['wsus']['http_port'] is None
+    done = info(SUP_HOST)[0]['wsus']
+    assert (done['http_port'], done['https_port'], done['using_ssl']) == (8530, 8531, True)
+
+
+def test_sup_info_after_a_failed_postinstall_in_the_lab_reports_no_ports(tmp_path):
+    # WSUS installed, removed (the Setup key stays, as on Windows), then reinstalled with SQL unreachable
+    host = LabHost(tmp_path, 'sup01.contoso.com')
+    assert host.run(WsusInstallActionModule, {'content_dir': 'D:\\WSUS'})['postinstall_state'] == 'complete'
+    assert not host.run(WsusInstallActionModule, {'state': 'absent'}).get('failed')
+    host.config['faults'] = {'postinstall_failure': True}
+    failed = host.run(WsusInstallActionModule, {'content_dir': 'D:\\WSUS'})
+    assert failed.get('failed') and failed['postinstall_state'] == 'partial' and failed['http_port'] is None
+    setup = {key.lower(): values for key, values in host.state()['registry'].items()}[SETUP_KEY.lower()]
+    assert setup.get('PortNumber') == 8530  # left in the Setup key: not a port WSUS serves
+    wsus = host.run(SupInfoActionModule, {'logs': []})['wsus']
+    assert wsus['postinstall_state'] == 'partial' and wsus['server_installed'] is True
+    assert (wsus['http_port'], wsus['https_port'], wsus['using_ssl']) == (None, None, None)

@@ -8,6 +8,7 @@ import pytest
 from ansible.errors import AnsibleActionFail
 
 from ansible_collections.configmgr.sup.plugins.plugin_utils._sup_proxy import SupProxyAction
+from ansible_collections.configmgr.sup.plugins.plugin_utils._sup_role import SupRoleAction
 from cmprobe import site_probe
 from harness import FakeHost, ok, run_action
 
@@ -159,3 +160,58 @@ def test_ipv4_and_ipv6_proxy_addresses_are_accepted():
         fake = host(probe(server={}, sup={}))
         run_action(SupProxyAction, {'site_system': SUP, 'proxy_server': address}, fake)
         assert applied(fake)['parameters']['ProxyServerName'] == address
+
+
+# ---- check mode: the server and role an earlier sup_role task of the same check run adds ----------------------------
+ARGS = {'site_system': SUP, 'proxy_server': 'proxy01.contoso.com', 'proxy_port': 8080, 'sync_uses_proxy': True}
+
+
+def sup_role_result(probe_state, check_mode=True, **args):
+    """The registered result of configmgr.sup.sup_role for SUP, made by that action on ``probe_state``."""
+    fake = FakeHost({'sup_role/get': ok(probe_state, changed=False), 'sup_role/set': ok({'logs': {}})})
+    return run_action(SupRoleAction, dict({'site_system': SUP}, **args), fake, check_mode=check_mode, diff=True)
+
+
+@pytest.mark.parametrize('state', [probe(), probe(server={})], ids=['no server', 'server without the role'])
+def test_check_mode_plans_for_the_server_and_role_sup_role_adds_earlier_in_the_same_run(state):
+    role = sup_role_result(state)
+    assert role['changed'] is True
+    planned = run_action(SupProxyAction, dict(ARGS, sup_role_result=role), host(state), check_mode=True, diff=True)
+    assert not planned.get('warnings') and planned['changed'] is True
+    # what the check run of the host after sup_role plans: the same diff
+    after = run_action(SupProxyAction, ARGS, host(probe(server={}, sup={})), check_mode=True, diff=True)
+    assert planned['diff'] == after['diff']
+    assert planned['diff']['before']['software_update_point'] == {'sync_uses_proxy': False, 'adr_uses_proxy': False}
+    assert 'sup_role_result' not in json.dumps(planned)
+
+
+def test_a_sup_role_result_that_predicts_no_role_keeps_the_warning_and_a_real_run_reads_the_host():
+    role = sup_role_result(probe())
+    for result in (dict(role, changed=False), dict(role, failed=True), {'skipped': True, 'changed': False},
+                   sup_role_result(probe(server={}, sup={}), state='absent')):
+        planned = run_action(SupProxyAction, dict(ARGS, sup_role_result=result), host(probe()), check_mode=True)
+        assert 'is not a site system server' in planned['warnings'][0], result
+    real = run_action(SupProxyAction, dict(ARGS, sup_role_result=role), host(probe()))
+    assert real['failed'] is True and 'is not a site system server' in real['msg']
+
+
+@pytest.mark.parametrize('args, message', [
+    ({'state': 'absent'}, 'not used with state=absent'),
+    ({'site_system': 'sup02.contoso.com'}, 'another site system \\(sup01.contoso.com\\), not sup02.contoso.com'),
+    ({'site_code': 'PR2'}, 'site PR1, not PR2'),
+])
+def test_a_sup_role_result_for_something_else_is_refused_before_any_call(args, message):
+    role = sup_role_result(probe())
+    fake = host(probe())
+    task = dict({'site_system': SUP, 'sup_role_result': role}, **args)
+    with pytest.raises(AnsibleActionFail, match=f'sup_role_result: .*{message}'):
+        run_action(SupProxyAction, task, fake, check_mode=True)
+    assert fake.calls == []
+
+
+def test_a_result_of_another_module_is_refused_as_sup_role_result():
+    fake = host(probe())
+    with pytest.raises(AnsibleActionFail, match='sup_role_result: is not the registered result of a '
+                                                'configmgr.sup.sup_role task'):
+        run_action(SupProxyAction, dict(ARGS, sup_role_result={'changed': True, 'features': {}}), fake)
+    assert fake.calls == []

@@ -6,6 +6,7 @@ import pytest
 from ansible.errors import AnsibleActionFail
 
 from ansible_collections.configmgr.sup.plugins.plugin_utils._sup_role import SupRoleAction
+from ansible_collections.configmgr.sup.plugins.plugin_utils._wsus_install import WsusInstallAction
 from cmprobe import site_probe
 from harness import FakeHost, ok, run_action
 
@@ -166,4 +167,52 @@ def test_bad_input_fails_naming_the_option_before_any_call(args, option):
     with pytest.raises(AnsibleActionFail) as err:
         run_action(SupRoleAction, args, fake)
     assert option in str(err.value) and str(err.value).startswith('configmgr.sup.sup_role: ')
+    assert fake.calls == []
+
+
+# ---- check mode: the site server's WSUS console, installed by an earlier task of the same check run ----------------
+def console_install_result(installed=(), check_mode=True):
+    """The registered result of ``configmgr.sup.wsus_install role=console`` on the site server, made by that action."""
+    features = {name: 'Available' for name in ('UpdateServices', 'UpdateServices-Services', 'UpdateServices-WidDB',
+                                               'UpdateServices-DB', 'UpdateServices-RSAT', 'UpdateServices-API',
+                                               'UpdateServices-UI')}
+    features.update({name: 'Installed' for name in installed})
+    fake = FakeHost({'wsus_install/get': ok({'features': features, 'setup': {}, 'role_services': {}, 'version': None},
+                                            changed=False)})
+    return run_action(WsusInstallAction, {'role': 'console'}, fake, check_mode=check_mode)
+
+
+def test_check_mode_does_not_warn_about_the_wsus_api_the_console_task_of_the_same_run_installs():
+    console = console_install_result()
+    assert console['changed'] is True and console['features']['UpdateServices-API'] is True
+    args = {'site_system': SUP, 'wsus_install_result': console}
+    planned = run_action(SupRoleAction, args, host(site_probe(api='Available')), check_mode=True, diff=True)
+    assert not planned.get('warnings') and planned['changed'] is True
+    # the plan is the one for a site server that has the API (the host after the console task)
+    after = run_action(SupRoleAction, {'site_system': SUP}, host(site_probe(api='Installed')), check_mode=True, diff=True)
+    assert planned['diff'] == after['diff'] and 'wsus_install_result' not in planned
+
+
+def test_the_wsus_api_warning_stays_where_the_console_result_predicts_no_api():
+    probe = site_probe(api='Available')
+    console = console_install_result()
+    for result in (dict(console, changed=False), dict(console, failed=True), {'skipped': True, 'changed': False},
+                   dict(console, features=dict(console['features'], **{'UpdateServices-API': False}))):
+        args = {'site_system': SUP, 'wsus_install_result': result}
+        warnings = run_action(SupRoleAction, args, host(probe), check_mode=True).get('warnings') or []
+        assert any('UpdateServices-API' in w for w in warnings), result
+    # a real run reads the host, whatever the result says
+    real = run_action(SupRoleAction, {'site_system': SUP, 'wsus_install_result': console}, host(probe))
+    assert any('UpdateServices-API' in w for w in real['warnings'])
+
+
+@pytest.mark.parametrize('args, message', [
+    ({'state': 'absent', 'wsus_install_result': {'changed': True, 'features': {}}}, 'not used with state=absent'),
+    ({'wsus_install_result': {'changed': True, 'site_system': SUP}}, 'not the registered result of a '
+                                                                     'configmgr.sup.wsus_install task'),
+])
+def test_a_wsus_install_result_that_does_not_apply_is_refused_before_any_call(args, message):
+    fake = host(site_probe())
+    with pytest.raises(AnsibleActionFail, match=f'wsus_install_result: .*{message}'):
+        run_action(SupRoleAction, dict({'site_system': SUP}, **args), fake)
     assert fake.calls == []

@@ -10,6 +10,9 @@ from ansible.errors import AnsibleActionFail
 from ansible_collections.configmgr.sup.plugins.plugin_utils._wsus_connection_account import (
     WsusConnectionAccountAction,
 )
+from ansible_collections.configmgr.sup.plugins.plugin_utils._sup_role import SupRoleAction
+from ansible_collections.configmgr.sup.plugins.plugin_utils._wsus_install import WsusInstallAction
+from cmprobe import site_probe
 from harness import FakeHost, ok, run_action
 
 SECRET = 'Pa$$w0rd;`$(whoami)"'
@@ -206,3 +209,128 @@ def test_a_password_quoted_in_a_validation_message_is_masked():
     with pytest.raises(AnsibleActionFail) as err:
         run_action(WsusConnectionAccountAction, dict(CM, password=SECRET, update_password=SECRET), fake('configmgr', {}))
     assert SECRET not in str(err.value) and 'update_password' in str(err.value)
+
+
+# ---- check mode: what earlier tasks of the same check run do first ----------------------------------------------------
+def sup_role_result(**args):
+    """A check-mode configmgr.sup.sup_role result for sup01 on a site without it, made by that action."""
+    fake_host = FakeHost({'sup_role/get': ok(site_probe(), changed=False)})
+    return run_action(SupRoleAction, dict({'site_system': 'sup01.contoso.com'}, **args), fake_host, check_mode=True)
+
+
+def wsus_install_result(**changes):
+    """A check-mode configmgr.sup.wsus_install result on a host without WSUS, made by that action."""
+    features = {name: 'Available' for name in ('UpdateServices', 'UpdateServices-Services', 'UpdateServices-WidDB',
+                                               'UpdateServices-DB', 'UpdateServices-RSAT', 'UpdateServices-API',
+                                               'UpdateServices-UI')}
+    fake_host = FakeHost({'wsus_install/get': ok({'features': features, 'setup': {}, 'role_services': {},
+                                                  'version': None}, changed=False)})
+    return dict(run_action(WsusInstallAction, {'content_dir': 'D:\\WSUS'}, fake_host, check_mode=True), **changes)
+
+
+@pytest.mark.parametrize('connection_account, before', [(None, None), ('CONTOSO\\svc-other', 'CONTOSO\\svc-other')])
+def test_check_mode_plans_the_access_account_on_the_role_sup_role_adds_earlier_in_the_same_run(connection_account,
+                                                                                               before):
+    role = sup_role_result(**({'connection_account': connection_account} if connection_account else {}))
+    planned = run_action(WsusConnectionAccountAction, dict(CM, sup_role_result=role), fake('configmgr', cm_probe(sup=False)),
+                         check_mode=True, diff=True)
+    assert not planned.get('warnings') and planned['changed'] is True
+    # the plan of the host after sup_role, whose role has the account sup_role set ('' for none)
+    after = run_action(WsusConnectionAccountAction, CM, fake('configmgr', cm_probe(access=before or '')),
+                       check_mode=True, diff=True)
+    assert planned['diff'] == after['diff'] and planned['diff']['before']['wsus_access_account'] == before
+    assert 'sup_role_result' not in json.dumps(planned)
+
+
+def test_absent_in_check_mode_plans_the_computer_account_on_a_role_sup_role_adds_with_an_account():
+    role = sup_role_result(connection_account='CONTOSO\\svc-other')
+    planned = run_action(WsusConnectionAccountAction, dict(CM, state='absent', sup_role_result=role),
+                         fake('configmgr', cm_probe(sup=False)), check_mode=True, diff=True)
+    assert planned['changed'] is True and planned['diff']['after']['wsus_access_account'] is None
+
+
+def test_a_sup_role_result_that_predicts_no_role_keeps_the_warning_and_a_real_run_reads_the_host():
+    role = sup_role_result()
+    for result in (dict(role, changed=False), dict(role, failed=True), {'skipped': True, 'changed': False}):
+        planned = run_action(WsusConnectionAccountAction, dict(CM, sup_role_result=result),
+                             fake('configmgr', cm_probe(sup=False)), check_mode=True)
+        assert 'no software update point' in planned['warnings'][0], result
+    real = run_action(WsusConnectionAccountAction, dict(CM, sup_role_result=role), fake('configmgr', cm_probe(sup=False)))
+    assert real['failed'] is True and 'no software update point' in real['msg']
+
+
+def test_check_mode_does_not_warn_about_the_wsus_administrators_group_post_install_creates_earlier():
+    install = wsus_install_result()
+    assert install['changed'] is True and install['postinstall_state'] == 'complete'
+    planned = run_action(WsusConnectionAccountAction, dict(HOST, wsus_install_result=install),
+                         fake('wsus_host', host_probe(wsus_group=False)), check_mode=True, diff=True)
+    assert not planned.get('warnings') and planned['changed'] is True
+    assert planned['diff']['after']['member_of']['WSUS Administrators'] is True
+    for result in (dict(install, changed=False), dict(install, failed=True), dict(install, postinstall_state='pending'),
+                   {'skipped': True, 'changed': False}):
+        planned = run_action(WsusConnectionAccountAction, dict(HOST, wsus_install_result=result),
+                             fake('wsus_host', host_probe(wsus_group=False)), check_mode=True)
+        assert 'WSUS Administrators' in planned['warnings'][0], result
+    real = run_action(WsusConnectionAccountAction, dict(HOST, wsus_install_result=install),
+                      fake('wsus_host', host_probe(wsus_group=False)))
+    assert real['failed'] is True and 'WSUS Administrators' in real['msg']
+
+
+@pytest.mark.parametrize('args, message', [
+    (dict(HOST, sup_role_result={'changed': True}), 'sup_role_result: only applies to scope=configmgr'),
+    (dict(HOST, account_result={'changed': True}), 'account_result: only applies to scope=configmgr'),
+    (dict(CM, wsus_install_result={'changed': True}), 'wsus_install_result: only applies to scope=wsus_host'),
+    (dict(HOST, wsus_install_result={'changed': True, 'after': {'account': USER}}),
+     'wsus_install_result: is not the registered result of a configmgr.sup.wsus_install task'),
+    (dict(CM, site_system='sup02.contoso.com', sup_role_result='role'),
+     'sup_role_result: is the sup_role result for another site system \\(sup01.contoso.com\\)'),
+    (dict(CM, sup_role_result={'changed': True, 'postinstall_state': 'complete'}),
+     'sup_role_result: is not the registered result of a configmgr.sup.sup_role task'),
+])
+def test_a_result_of_another_task_is_refused_before_any_call(args, message):
+    if args.get('sup_role_result') == 'role':
+        args = dict(args, sup_role_result=sup_role_result())
+    host = fake('configmgr', cm_probe())
+    with pytest.raises(AnsibleActionFail, match=message):
+        run_action(WsusConnectionAccountAction, args, host, check_mode=True)
+    assert host.calls == []
+
+
+def account_result(**changes):
+    """A check-mode scope=configmgr result of this module for sup01 on a site without the account, made by it."""
+    result = run_action(WsusConnectionAccountAction, dict(CM, password=SECRET, sup_role_result=sup_role_result()),
+                        fake('configmgr', cm_probe(exists=False, sup=False)), check_mode=True)
+    return dict(result, **changes)
+
+
+def test_check_mode_plans_for_the_account_the_same_task_for_an_earlier_sup_creates():
+    earlier = account_result()
+    assert earlier['changed'] is True and SECRET not in json.dumps(earlier)
+    args = dict(CM, site_system='sup02.contoso.com', password=SECRET, account_result=earlier)
+    planned = run_action(WsusConnectionAccountAction, args, fake('configmgr', cm_probe(exists=False)), check_mode=True,
+                         diff=True)
+    # what the check run of the site after that task plans: the account exists, only the role is set
+    after = run_action(WsusConnectionAccountAction, dict(args, account_result=None), fake('configmgr', cm_probe()),
+                       check_mode=True, diff=True)
+    assert planned['diff'] == after['diff'] and planned['diff']['before']['account'] == USER
+    assert not planned.get('warnings') and 'account_result' not in json.dumps(planned)
+    for result in (dict(earlier, changed=False), dict(earlier, failed=True), {'skipped': True, 'changed': False},
+                   account_result(before=dict(earlier['before'], account=USER))):
+        planned = run_action(WsusConnectionAccountAction, dict(args, account_result=result),
+                             fake('configmgr', cm_probe(exists=False)), check_mode=True, diff=True)
+        assert planned['diff']['before']['account'] is None, result
+    # a real run reads the site: the account is created
+    host = fake('configmgr', cm_probe(exists=False))
+    run_action(WsusConnectionAccountAction, dict(args, account_result=earlier), host)
+    assert applied(host)['parameters']['CreateAccount'] is True
+
+
+@pytest.mark.parametrize('changes, message', [
+    ({'account': 'CONTOSO\\svc-other'}, 'account_result: is the result for the account CONTOSO\\\\svc-other, not'),
+    ({'site_code': 'PR2'}, 'account_result: is the result for site PR2, not PR1'),
+    ({'after': {}}, 'account_result: is not the registered result of a configmgr.sup.wsus_connection_account'),
+])
+def test_an_account_result_for_another_account_or_task_is_refused(changes, message):
+    args = dict(CM, site_system='sup02.contoso.com', account_result=account_result(**changes))
+    with pytest.raises(AnsibleActionFail, match=message):
+        run_action(WsusConnectionAccountAction, args, fake('configmgr', cm_probe()), check_mode=True)
