@@ -3,7 +3,9 @@
 1. plan: check mode with diff on a fresh lab (nothing changes; the call record proves it)
 2. install: preflight, WSUS, SSL, console, SUP roles, proxy, connection account, log verification
 3. re-run: must change nothing and cost one call per module per host (and per SUP on the site server)
-4. evidence: the log lines each verification matched, and the WSUS URL clients will use
+4. evidence: what the playbook reported per SUP (its Summary play): the outcome, the WSUS URL clients use and the
+   log lines its verification matched, taken from the run's results (the ansible.posix.json callback), not from the
+   lab's files
 """
 
 from __future__ import annotations
@@ -30,25 +32,64 @@ def calls() -> list[dict]:
     return [json.loads(line) for line in record.read_text().splitlines()] if record.exists() else []
 
 
-def playbook(*args: str) -> None:
+SUMMARY_TASK = 'Report each software update point'
+
+
+def playbook(*args: str, report: bool) -> dict:
+    """Run the playbook; with ``report``, through the ansible.posix.json callback, and return its report."""
     env = dict(os.environ, LAB_STATE_DIR=str(STATE), ANSIBLE_CALLBACK_RESULT_FORMAT='yaml',
                ANSIBLE_DISPLAY_SKIPPED_HOSTS='0')
-    proc = subprocess.run([str(ROOT / 'lab' / 'run-playbook'), PLAYBOOK, *args], env=env, check=False)
+    if report:
+        env.update(ANSIBLE_STDOUT_CALLBACK='ansible.posix.json', ANSIBLE_LOAD_CALLBACK_PLUGINS='1')
+    proc = subprocess.run([str(ROOT / 'lab' / 'run-playbook'), PLAYBOOK, *args], env=env, check=False,
+                          stdout=subprocess.PIPE if report else None, text=True)
+    result = {}
+    if report:
+        start = proc.stdout.find('{')
+        result = json.loads(proc.stdout[start:]) if start >= 0 else {}
+        show(result)
     if proc.returncode != 0:
         sys.exit(f'demo: ansible-playbook {PLAYBOOK} {" ".join(args)} failed (rc={proc.returncode})')
+    return result
 
 
-def phase(title: str, *args: str) -> dict:
+def summary(report: dict) -> dict[str, str]:
+    """SUP -> the message the playbook's Summary play printed for it (its line, then the log lines)."""
+    messages = {}
+    for play in report.get('plays', []):
+        for task in play['tasks']:
+            if task['task']['name'] == SUMMARY_TASK:
+                for result in task['hosts'].values():
+                    messages.update({item['item']['key']: item['msg'] for item in result.get('results', [])})
+    return messages
+
+
+def show(report: dict) -> None:
+    """What the run did, from its report: the tasks that changed or failed, per host, and the recap."""
+    for play in report.get('plays', []):
+        for task in play['tasks']:
+            for host, result in sorted(task['hosts'].items()):
+                items = result.get('results') or [result]
+                if any(item.get('failed') or item.get('unreachable') for item in items):
+                    print(f'  FAILED   {host}: {task["task"]["name"]}: {result.get("msg", "")}')
+                elif any(item.get('changed') for item in items):
+                    print(f'  changed  {host}: {task["task"]["name"]}')
+    for host, stats in sorted(report.get('stats', {}).items()):
+        print(f'  recap    {host:22} ok={stats["ok"]} changed={stats["changed"]} failed={stats["failures"]} '
+              f'unreachable={stats["unreachable"]} skipped={stats["skipped"]}')
+
+
+def phase(title: str, *args: str, report: bool = True) -> dict:
     banner(title)
     before = len(calls())
-    playbook(*args)
+    result = playbook(*args, report=report)
     made = calls()[before:]
     per_host = collections.defaultdict(lambda: collections.Counter())
     for call in made:
         module, verb = call['op'].rsplit('/', 1)
         per_host[call['host']][verb] += 1
         per_host[call['host']][module] += 1
-    return {'title': title, 'calls': made, 'per_host': per_host}
+    return {'title': title, 'calls': made, 'per_host': per_host, 'summary': summary(result)}
 
 
 def main() -> int:
@@ -57,31 +98,25 @@ def main() -> int:
     (STATE / 'calls.jsonl').unlink(missing_ok=True)
 
     phases = [
-        phase('1/3 Plan: check mode with diff on a fresh lab', '--check', '--diff'),
+        # the plan as Ansible shows it, with its diffs
+        phase('1/3 Plan: check mode with diff on a fresh lab', '--check', '--diff', report=False),
         phase('2/3 Install'),
         phase('3/3 Re-run: nothing may change'),
     ]
-    banner('Evidence: the log lines that prove the install')
-    for pattern, wanted in (('*/C/Users/*/AppData/Local/Temp/WSUS_PostInstall_*.log', 'Postinstall completed'),
-                            ('*/C/SMS_*/Logs/SUPSetup.log', 'Installation was successful.'),
-                            ('*/C/Program Files/Microsoft Configuration Manager/Logs/SiteComp.log', 'executed successfully'),
-                            ('*/C/Program Files/Microsoft Configuration Manager/Logs/WCM.log', 'WSUS_CONFIG_SUCCESS')):
-        for log in sorted((STATE / 'fs').glob(pattern)):
-            host = log.relative_to(STATE / 'fs').parts[0]
-            for line in log.read_text(encoding='utf-8').splitlines():
-                if wanted in line:
-                    print(f'{host} {log.name}: {line[:150]}')
-
-    for host_file in sorted((STATE / 'hosts').glob('*.json')):
-        setup = json.loads(host_file.read_text()).get('registry', {}).get(
-            'HKLM\\SOFTWARE\\Microsoft\\Update Services\\Server\\Setup')
-        if setup:
-            ssl = setup.get('UsingSSL') == 1
-            url = f'https://{host_file.stem}:8531' if ssl else f'http://{host_file.stem}:{setup.get("PortNumber")}'
-            print(f'{host_file.stem}: WSUS URL {url}')
+    failures = []
+    for result in phases[1:]:
+        banner(f'Evidence reported by the playbook ({result["title"][4:]}): its summary per SUP')
+        for sup, message in sorted(result['summary'].items()):
+            print(message)
+            head, *lines = message.splitlines()
+            if 'verification passed' not in head or not any(line.startswith('    ') for line in lines):
+                failures.append(f'the {result["title"][4:].lower()} did not prove {sup} with its log lines')
+            if result['title'].startswith('3/3') and 'no change' not in head:
+                failures.append(f'the re-run changed {sup}')
+        if not result['summary']:
+            failures.append(f'the {result["title"][4:].lower()} reported no software update point')
 
     banner('Summary (win_powershell round trips per host: get = probe, set = apply)')
-    failures = []
     for result in phases:
         sets = [c for c in result['calls'] if c['op'].endswith('/set')]
         print(f'{result["title"]}')
@@ -99,8 +134,9 @@ def main() -> int:
     if failures:
         print('\nDEMO FAILED: ' + '; '.join(failures))
         return 1
-    print('\nCheck mode changed nothing, the install converged and was verified in the logs, the re-run made one '
-          'call per module and host (per SUP on the site server) and changed nothing.')
+    print('\nCheck mode changed nothing, the install converged and the playbook proved each SUP with its log lines, '
+          'the re-run made one call per module and host (per SUP on the site server), changed nothing and proved '
+          'each SUP again from its latest outcome.')
     return 0
 
 

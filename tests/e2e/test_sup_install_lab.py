@@ -64,7 +64,9 @@ def test_the_install_builds_everything_verifies_it_and_a_rerun_changes_nothing(l
 def test_preflight_stops_the_run_with_every_problem_before_any_change(lab):
     overlay = {'all': {'hosts': {
         SUP1: {'lab_host_config': {'faults': {'missing_certificate': True}}},
-        SUP2: {'configmgr_sup_clients': 30000, 'configmgr_sup_shared_database': True},
+        # a SQL server for the shared SUSDB satisfies the inventory checks; that WID cannot share is preflight's
+        SUP2: {'configmgr_sup_clients': 30000, 'configmgr_sup_shared_database': True,
+               'configmgr_sup_sql_server': 'sql01.contoso.com\\WSUS'},
     }}}
     (lab.state_dir).mkdir(parents=True, exist_ok=True)
     lab.overlay.write_text(yaml.safe_dump(overlay))

@@ -97,8 +97,8 @@ def test_a_sup_added_by_hand_is_verified(lab):
 def test_a_sup_added_by_hand_without_evidence_is_unproven_and_says_how_to_prove_it(lab):
     lab.set_host_config(CM, dict(SITE, existing_software_update_points=[SUP2]))
     # the inventory asks for nothing the hand-made SUP does not have: nothing changes, nothing to follow
-    same = {'configmgr_sup_connection_account': None, 'configmgr_sup_client_connection': None,
-            'configmgr_sup_public_fqdn': None}
+    same = {'configmgr_sup_connection_account': None, 'configmgr_sup_connection_password': None,
+            'configmgr_sup_client_connection': None, 'configmgr_sup_public_fqdn': None}
     run = lab.playbook(PLAYBOOK, '--limit', f'{CM},{SUP2}', '-e', json.dumps(same))
     assert run.rc == 0, run.stdout[-3000:]
     sup = facts(run, SUP2)
