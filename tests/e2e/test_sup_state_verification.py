@@ -66,7 +66,9 @@ def test_a_failed_sup_setup_fails_every_run_until_the_site_retries_after_the_fix
     messages = [line['message'] for line in sup['errors']]
     assert any('failed on server SUP02.CONTOSO.COM' in m for m in messages) and 'Bootstrap operation failed.' in messages
     assert 'WSUS administration console' in sup['hint'] and 0 < sup['bytes_read'] <= 2 * 65536
-    failure = task(second, 'whose latest outcome is a failure (every run until it is fixed)')[CM]
+    # the summary shows the failing lines, then the run fails over them
+    assert '  failing lines:' in summary_line(second, SUP2) and 'Bootstrap operation failed.' in summary_line(second, SUP2)
+    failure = task(second, 'whose latest outcome is a failure, after its summary')[CM]
     assert 'Bootstrap operation failed.' in failure['msg'] and SUP2 in failure['msg']
     # the console is installed: still failed until Site Component Manager retries (every 60 minutes)
     third = lab.playbook(PLAYBOOK, *limit)
