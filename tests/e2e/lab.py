@@ -33,6 +33,23 @@ class Run:
                     return task['hosts']
         raise KeyError(f'no task {task_name!r} in this run: {self.stdout[-2000:]}{self.stderr[-2000:]}')
 
+    def summary(self, sup: str, site_server: str = 'cm01.contoso.com') -> str:
+        """The message sup_install's Summary play printed for ``sup``."""
+        loop = self.results('Report each software update point')[site_server]['results']
+        return {item['item']['key']: item['msg'] for item in loop}[sup]
+
+    def sup_facts(self, sup: str, site_server: str = 'cm01.contoso.com') -> dict[str, t.Any] | None:
+        """software_update_point_summary[sup] as the software_update_point role left it (its last update)."""
+        found = None
+        for play in self.report.get('plays', []):
+            for task in play['tasks']:
+                if task['task']['name'].endswith('Add this software update point to the summary'):
+                    result = task['hosts'][site_server]
+                    for item in result.get('results', [result]):
+                        facts = (item.get('ansible_facts') or {}).get('software_update_point_summary') or {}
+                        found = facts.get(sup, found)
+        return found
+
     def stats(self) -> dict[str, dict[str, int]]:
         return self.report.get('stats', {})
 

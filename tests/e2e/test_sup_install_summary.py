@@ -19,18 +19,6 @@ def summary(run):
     return {r['item']['key']: r['msg'] for r in run.results(SUMMARY)[CM]['results']}
 
 
-def facts(run, sup):
-    """software_update_point_summary[sup] as the role left it."""
-    found = None
-    for play in run.report.get('plays', []):
-        for task in play['tasks']:
-            if task['task']['name'].endswith('Add this software update point to the summary'):
-                result = task['hosts'][CM]
-                for item in result.get('results', [result]):
-                    found = ((item.get('ansible_facts') or {}).get('software_update_point_summary') or {}).get(sup, found)
-    return found
-
-
 def demo_module():
     spec = importlib.util.spec_from_file_location('configmgr_sup_demo', ROOT / 'tools' / 'demo.py')
     module = importlib.util.module_from_spec(spec)
@@ -45,7 +33,7 @@ def test_the_install_summary_shows_the_lines_that_prove_each_sup_and_the_demo_pr
     head, *lines = message.splitlines()
     assert head.startswith(f'{SUP1}: changed role, proxy, connection account; verification passed')
     assert lines[0] == '  the lines (following this run):'
-    sup = facts(run, SUP1)
+    sup = run.sup_facts(SUP1)
     assert sup['evidence'], sup
     for line in sup['evidence']:  # every line the verification matched, with its log and time
         assert f'    {line["log"]}  {line["time"]}  {line["message"]}' in lines
@@ -85,5 +73,5 @@ def test_an_unproven_sup_summary_says_how_to_prove_it(lab):
     head, *lines = summary(run)[SUP2].splitlines()
     assert 'no change; verification unproven' in head
     advice = [line for line in lines if line.startswith('  how to prove it: ')]
-    assert advice == [f'  how to prove it: {facts(run, SUP2)["how_to_prove"]}']
+    assert advice == [f'  how to prove it: {run.sup_facts(SUP2)["how_to_prove"]}']
     assert 'software_update_point_reverify: true' in advice[0]

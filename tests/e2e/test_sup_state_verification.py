@@ -7,20 +7,11 @@ while SiteComp.log ended in "Bootstrap operation failed.", and the SUP role took
 from __future__ import annotations
 
 import json
-import os
-import pathlib
-
-import pytest
 
 CM, SUP1, SUP2 = 'cm01.contoso.com', 'sup01.contoso.com', 'sup02.contoso.com'
 PLAYBOOK = 'configmgr.sup.sup_install'
-SUMMARY = 'Report each software update point'
 SITE = {'profile': 'site_server', 'site_code': 'PR1'}
 SUP_ROLE = 'SMS Software Update Point'
-
-
-def summary_line(run, sup):
-    return {r['item']['key']: r['msg'] for r in run.results(SUMMARY)[CM]['results']}[sup]
 
 
 def task(run, name):
@@ -28,18 +19,6 @@ def task(run, name):
     found = [t['hosts'] for play in run.report.get('plays', []) for t in play['tasks'] if t['task']['name'].endswith(name)]
     assert found, f'no task {name!r}: {run.stdout[-2000:]}'
     return found[-1]
-
-
-def facts(run, sup):
-    """software_update_point_summary[sup], from the playbook's own results."""
-    found = None
-    for hosts in [t['hosts'] for play in run.report.get('plays', []) for t in play['tasks']
-                  if t['task']['name'].endswith('Add this software update point to the summary')]:
-        result = hosts[CM]
-        for item in result.get('results', [result]):
-            summary = (item.get('ansible_facts') or {}).get('software_update_point_summary') or {}
-            found = summary.get(sup, found)
-    return found
 
 
 def later(lab, host, seconds):
@@ -61,23 +40,23 @@ def test_a_failed_sup_setup_fails_every_run_until_the_site_retries_after_the_fix
     # before: "no change; verification not needed" and rc 0; now the latest outcome is read and fails the run
     second = lab.playbook(PLAYBOOK, *limit, *no_console)
     assert second.rc != 0, second.stdout[-3000:]
-    sup = facts(second, SUP2)
+    sup = second.sup_facts(SUP2)
     assert sup['verification'] == 'failed' and sup['verified_by'] == 'latest outcome'
     messages = [line['message'] for line in sup['errors']]
     assert any('failed on server SUP02.CONTOSO.COM' in m for m in messages) and 'Bootstrap operation failed.' in messages
     assert 'WSUS administration console' in sup['hint'] and 0 < sup['bytes_read'] <= 2 * 65536
     # the summary shows the failing lines, then the run fails over them
-    assert '  failing lines:' in summary_line(second, SUP2) and 'Bootstrap operation failed.' in summary_line(second, SUP2)
+    assert '  failing lines:' in second.summary(SUP2) and 'Bootstrap operation failed.' in second.summary(SUP2)
     failure = task(second, 'whose latest outcome is a failure, after its summary')[CM]
     assert 'Bootstrap operation failed.' in failure['msg'] and SUP2 in failure['msg']
     # the console is installed: still failed until Site Component Manager retries (every 60 minutes)
     third = lab.playbook(PLAYBOOK, *limit)
-    assert third.rc != 0 and facts(third, SUP2)['verification'] == 'failed'
+    assert third.rc != 0 and third.sup_facts(SUP2)['verification'] == 'failed'
     later(lab, CM, 61 * 60)
     fourth = lab.playbook(PLAYBOOK, *limit)
     assert fourth.rc == 0, fourth.stdout[-3000:]
-    assert facts(fourth, SUP2)['verification'] == 'passed'
-    assert 'no change; verification passed' in summary_line(fourth, SUP2)
+    assert fourth.sup_facts(SUP2)['verification'] == 'passed'
+    assert 'no change; verification passed' in fourth.summary(SUP2)
 
 
 def test_a_sup_added_by_hand_is_verified(lab):
@@ -85,13 +64,13 @@ def test_a_sup_added_by_hand_is_verified(lab):
     limit = ('--limit', f'{CM},{SUP2}')
     run = lab.playbook(PLAYBOOK, *limit)
     assert run.rc == 0, run.stdout[-3000:]
-    sup = facts(run, SUP2)
+    sup = run.sup_facts(SUP2)
     # not new, but the run changed its connection account: what changed is followed in WCM.log
     assert sup['role_new'] is False and sup['changed'] and sup['verification'] == 'passed'
     assert sup['verified_by'] == 'following this run' and any('WCM.log' == line['log'] for line in sup['evidence'])
     again = lab.playbook(PLAYBOOK, *limit)
     assert again.rc == 0
-    sup = facts(again, SUP2)
+    sup = again.sup_facts(SUP2)
     assert sup['changed'] == [] and sup['verification'] == 'passed' and sup['verified_by'] == 'latest outcome'
     assert 'Attempting connection to WSUS server: SUP02.CONTOSO.COM, port: 8530, useSSL: False' in json.dumps(sup)
 
@@ -103,10 +82,10 @@ def test_a_sup_added_by_hand_without_evidence_is_unproven_and_says_how_to_prove_
             'configmgr_sup_client_connection': None, 'configmgr_sup_public_fqdn': None}
     run = lab.playbook(PLAYBOOK, '--limit', f'{CM},{SUP2}', '-e', json.dumps(same))
     assert run.rc == 0, run.stdout[-3000:]
-    sup = facts(run, SUP2)
+    sup = run.sup_facts(SUP2)
     assert sup['changed'] == [] and sup['verification'] == 'unproven'
     assert 'software_update_point_reverify: true' in sup['how_to_prove']
-    assert 'unproven' in summary_line(run, SUP2)
+    assert 'unproven' in run.summary(SUP2)
 
 
 def test_the_sup_tag_alone_gives_the_role_the_port_wsus_serves(lab):
@@ -117,7 +96,7 @@ def test_the_sup_tag_alone_gives_the_role_the_port_wsus_serves(lab):
     role = lab.host_state(CM)['configmgr']['site_systems'][SUP2]['roles'][SUP_ROLE]
     # before: 8530/8531 from the role's defaults in front of a WSUS on 80/443
     assert (role['WSUSIISPort'], role['WSUSIISSSLPort']) == (80, 443)
-    assert facts(run, SUP2)['wsus']['source'] == f'read on {SUP2}'
+    assert run.sup_facts(SUP2)['wsus']['source'] == f'read on {SUP2}'
 
 
 def test_ssl_in_front_of_an_http_wsus_is_refused_before_any_change(lab):

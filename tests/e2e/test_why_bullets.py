@@ -20,27 +20,9 @@ import yaml
 
 CM, SUP1, SUP2 = 'cm01.contoso.com', 'sup01.contoso.com', 'sup02.contoso.com'
 PLAYBOOK = 'configmgr.sup.sup_install'
-SUMMARY = 'Report each software update point'
 SITE = {'profile': 'site_server', 'site_code': 'PR1'}
 NOT_NEEDED = 'verification not needed'
 PROXY_407 = 'The request failed with HTTP status 407: Proxy Authentication Required.'
-
-
-def summary(run, sup):
-    """The message the playbook's Summary play printed for ``sup``."""
-    return {r['item']['key']: r['msg'] for r in run.results(SUMMARY)[CM]['results']}[sup]
-
-
-def facts(run, sup):
-    """software_update_point_summary[sup], from the playbook's own results."""
-    found = None
-    for play in run.report.get('plays', []):
-        for task in play['tasks']:
-            if task['task']['name'].endswith('Add this software update point to the summary'):
-                result = task['hosts'][CM]
-                for item in result.get('results', [result]):
-                    found = ((item.get('ansible_facts') or {}).get('software_update_point_summary') or {}).get(sup, found)
-    return found
 
 
 def failure(run):
@@ -78,11 +60,11 @@ def test_after_a_proxy_407_every_run_fails_with_the_lines_until_the_proxy_lets_t
     second = lab.playbook(PLAYBOOK, *limit)
     assert second.rc != 0, second.stdout[-3000:]
     assert PROXY_407 in failure(second) and SUP1 in failure(second)
-    sup = facts(second, SUP1)
+    sup = second.sup_facts(SUP1)
     assert sup['changed'] == [] and sup['verification'] == 'failed' and sup['verified_by'] == 'latest outcome'
     assert any(PROXY_407 in line['message'] for line in sup['errors']) and 'proxy' in sup['hint'].lower()
     # the summary, printed before the run fails, shows the failing lines and the hint
-    shown = summary(second, SUP1)
+    shown = second.summary(SUP1)
     assert 'verification failed' in shown and '  failing lines:' in shown and PROXY_407 in shown and '  hint: ' in shown
     # The proxy now lets the site server through: nothing changes in ConfigMgr, so the run fails until WCM's
     # next cycle (every hour after a failed one) has connected.
@@ -91,8 +73,8 @@ def test_after_a_proxy_407_every_run_fails_with_the_lines_until_the_proxy_lets_t
     later(lab, CM, 61 * 60, SITE)
     fixed = lab.playbook(PLAYBOOK, *limit)
     assert fixed.rc == 0, fixed.stdout[-3000:]
-    assert 'no change; verification passed' in summary(fixed, SUP1)
-    assert 'WCM.log' in summary(fixed, SUP1) and 'WSUS_CONFIG_SUCCESS' in summary(fixed, SUP1)
+    assert 'no change; verification passed' in fixed.summary(SUP1)
+    assert 'WCM.log' in fixed.summary(SUP1) and 'WSUS_CONFIG_SUCCESS' in fixed.summary(SUP1)
 
 
 def test_a_fix_of_the_proxy_account_is_verified_by_the_run_that_makes_it_and_proven_after(lab):
@@ -103,15 +85,15 @@ def test_a_fix_of_the_proxy_account_is_verified_by_the_run_that_makes_it_and_pro
                  configmgr_sup_proxy_password='lab-only-Pr0xy')
     fix = lab.playbook(PLAYBOOK, *limit)
     assert fix.rc == 0, fix.stdout[-3000:]
-    sup = facts(fix, SUP1)
+    sup = fix.sup_facts(SUP1)
     # before: no role change, so "changed proxy; verification not needed"
     assert 'proxy' in sup['changed'] and sup['verification'] == 'passed'
     assert sup['verified_by'] == 'following this run'
-    assert NOT_NEEDED not in summary(fix, SUP1) and 'WSUS_CONFIG_SUCCESS' in summary(fix, SUP1)
+    assert NOT_NEEDED not in fix.summary(SUP1) and 'WSUS_CONFIG_SUCCESS' in fix.summary(SUP1)
     again = lab.playbook(PLAYBOOK, *limit)
     assert again.rc == 0, again.stdout[-3000:]
-    assert facts(again, SUP1)['verified_by'] == 'latest outcome'
-    assert 'no change; verification passed' in summary(again, SUP1)
+    assert again.sup_facts(SUP1)['verified_by'] == 'latest outcome'
+    assert 'no change; verification passed' in again.summary(SUP1)
 
 
 def test_a_connection_dropped_right_after_the_role_was_added_is_verified_by_the_next_run(lab):
@@ -126,10 +108,10 @@ def test_a_connection_dropped_right_after_the_role_was_added_is_verified_by_the_
     later(lab, CM, 120, SITE)  # the site installs the role meanwhile
     rerun = lab.playbook(PLAYBOOK, *limit)
     assert rerun.rc == 0, rerun.stdout[-3000:]
-    line = summary(rerun, SUP2)
+    line = rerun.summary(SUP2)
     # before: the role was there already, so "no change; verification not needed"
     assert NOT_NEEDED not in line and 'verification passed' in line.splitlines()[0]
-    sup = facts(rerun, SUP2)
+    sup = rerun.sup_facts(SUP2)
     assert sup['changed'] == [] and sup['verified_by'] == 'latest outcome'
     messages = [entry['message'] for entry in sup['evidence']]
     assert any('executed successfully on server SUP02.CONTOSO.COM' in m for m in messages)
@@ -142,14 +124,14 @@ def test_a_switch_from_http_to_ssl_is_verified_with_the_ssl_connection(lab):
     assert http.rc == 0, http.stdout[-3000:]
     switch = lab.playbook(PLAYBOOK, *limit)  # the inventory says configmgr_sup_ssl: true for sup01
     assert switch.rc == 0, switch.stdout[-3000:]
-    sup = facts(switch, SUP1)
+    sup = switch.sup_facts(SUP1)
     # before: the role changed but was not new, so "changed role; verification not needed"
-    assert NOT_NEEDED not in summary(switch, SUP1)
+    assert NOT_NEEDED not in switch.summary(SUP1)
     assert 'role' in sup['changed'] and sup['verification'] == 'passed' and sup['verified_by'] == 'following this run'
     assert 'Setting new configuration state to 2 (WSUS_CONFIG_SUCCESS)' in [e['message'] for e in sup['evidence']]
     again = lab.playbook(PLAYBOOK, *limit)
     assert again.rc == 0, again.stdout[-3000:]
-    line = summary(again, SUP1)
+    line = again.summary(SUP1)
     assert 'no change; verification passed' in line
     assert 'Attempting connection to WSUS server: SUP01.CONTOSO.COM, port: 8531, useSSL: True' in line
-    assert json.dumps(facts(again, SUP1)['wsus']['ssl']) == 'true'
+    assert json.dumps(again.sup_facts(SUP1)['wsus']['ssl']) == 'true'

@@ -15,6 +15,7 @@ import pathlib
 import typing as t
 
 from harness import run_action
+from labsim.hoststate import Store
 from labsim.standin import run_script
 
 
@@ -38,6 +39,12 @@ class LabHost:
             return run_action(action_class, args, execute, check_mode=check_mode, diff=diff)
         except Exception as err:  # AnsibleActionFail: a failed task, as the playbook would show it
             return {'failed': True, 'msg': str(err)}
+
+    def later(self, seconds: float) -> None:
+        """Let ``seconds`` pass on this host's clock, delivering the background work that comes due then
+        (the site's log lines, Site Component Manager's retries, WCM cycles)."""
+        with Store(self.state_dir).host(self.name, self.config) as host:
+            host.data['clock'] += seconds
 
     def make_dir(self, windows_path: str) -> None:
         """A folder on the host, as an admin would have made it (installation media, say)."""

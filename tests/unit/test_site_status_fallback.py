@@ -25,12 +25,6 @@ def frozen_clock(monkeypatch):
     monkeypatch.setenv('LAB_TIME_SCALE', '0')
 
 
-def later(tmp_path, name, config, seconds):
-    """Let ``seconds`` pass on a lab host, delivering the site's background work."""
-    with Store(tmp_path).host(name, config) as host:
-        host.data['clock'] += seconds
-
-
 def logs_rolled_away(tmp_path, config, names=('SiteComp.log', 'WCM.log')):
     """The site kept writing until the SUP's lines rolled out of X.log and out of X.lo_ (history only)."""
     with Store(tmp_path).host(CM, config) as host:
@@ -47,7 +41,7 @@ def installed(tmp_path, console=True, config=SITE):
     if console:
         assert not cm.run(WsusInstall, {'role': 'console'}).get('failed')
     assert not cm.run(SupRole, {'site_system': SUP}).get('failed')
-    later(tmp_path, CM, config, 200)
+    LabHost(tmp_path, CM, config).later(200)
     return cm
 
 
@@ -112,7 +106,7 @@ def test_no_evidence_in_the_logs_nor_in_the_site_status_is_unproven_with_how_to_
 def test_status_messages_age_out_after_the_sites_retention(tmp_path):
     cm = installed(tmp_path)
     logs_rolled_away(tmp_path, SITE)
-    later(tmp_path, CM, SITE, 31 * 86400)  # 30 days by default, then "Delete Aged Status Messages"
+    LabHost(tmp_path, CM, SITE).later(31 * 86400)  # 30 days by default, then "Delete Aged Status Messages"
     # WCM's hourly cycles are not modelled for a converged SUP: nothing new was raised meanwhile
     result = cm.run(SupLogVerify, LATEST)
     check = result['checks']['sup_install']
@@ -135,7 +129,7 @@ def test_a_removed_sup_is_not_proven_by_its_earlier_status_messages(tmp_path):
     cm = installed(tmp_path)
     from ansible_collections.configmgr.sup.plugins.action.sup_role import ActionModule  # noqa: PLC0415
     assert not cm.run(ActionModule, {'site_system': SUP, 'state': 'absent'}).get('failed')
-    later(tmp_path, CM, SITE, 60)
+    LabHost(tmp_path, CM, SITE).later(60)
     logs_rolled_away(tmp_path, SITE)
     check = cm.run(SupLogVerify, LATEST)['checks']['sup_install']
     by_name = {step['name']: step for step in check['steps']}
@@ -155,7 +149,7 @@ def test_a_colocated_sup_install_is_followed_through_its_supsetup_log_on_the_sit
     cm = colocated(tmp_path)
     role = cm.run(SupRole, {'site_system': CM})
     assert not role.get('failed'), role.get('msg')
-    later(tmp_path, CM, SITE, 200)
+    LabHost(tmp_path, CM, SITE).later(200)
     followed = cm.run(SupLogVerify, {'checks': ['sup_install'], 'site_system': CM, 'positions': role['log_positions'],
                                      'timeout': 0})
     check = followed['checks']['sup_install']
@@ -168,7 +162,7 @@ def test_a_colocated_sup_install_is_followed_through_its_supsetup_log_on_the_sit
 def test_the_latest_outcome_of_a_colocated_sup_includes_its_supsetup_log(tmp_path):
     cm = colocated(tmp_path)
     assert not cm.run(SupRole, {'site_system': CM}).get('failed')
-    later(tmp_path, CM, SITE, 200)
+    LabHost(tmp_path, CM, SITE).later(200)
     proven = cm.run(SupLogVerify, dict(LATEST, site_system=CM))
     check = proven['checks']['sup_install']
     assert check['status'] == 'passed' and proven['polls'] == 1, proven
@@ -183,7 +177,7 @@ def test_the_latest_outcome_of_a_colocated_sup_includes_its_supsetup_log(tmp_pat
 def test_a_failed_colocated_sup_setup_fails_with_its_supsetup_lines(tmp_path):
     cm = LabHost(tmp_path, CM, SITE)  # no WSUS on the site server: setup finds no WSUS API
     assert not cm.run(SupRole, {'site_system': CM}).get('failed')
-    later(tmp_path, CM, SITE, 120)
+    LabHost(tmp_path, CM, SITE).later(120)
     result = cm.run(SupLogVerify, dict(LATEST, site_system=CM))
     assert result.get('failed'), result
     check = result['checks']['sup_install']
@@ -325,8 +319,8 @@ def test_reading_the_site_status_leaves_the_site_as_it_was(tmp_path):
     from test_lab_probes_read_only import snapshot  # noqa: PLC0415
     cm = installed(tmp_path)
     logs_rolled_away(tmp_path, SITE)
-    later(tmp_path, CM, SITE, 4 * 3600)  # the site's own work is done: nothing pending
-    later(tmp_path, SUP, {}, 4 * 3600)
+    LabHost(tmp_path, CM, SITE).later(4 * 3600)  # the site's own work is done: nothing pending
+    LabHost(tmp_path, SUP, {}).later(4 * 3600)
     before = snapshot(tmp_path)
     assert not before['pending'] or all(text == '[]' for text in before['pending'].values())
     result = cm.run(SupLogVerify, LATEST)

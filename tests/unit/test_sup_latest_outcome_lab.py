@@ -7,7 +7,6 @@ import json
 
 import pytest
 from labhost import LabHost
-from labsim.hoststate import Store
 
 from ansible_collections.configmgr.sup.plugins.action.sup_log_verify import ActionModule as SupLogVerify
 from ansible_collections.configmgr.sup.plugins.action.sup_role import ActionModule as SupRole
@@ -23,12 +22,6 @@ def frozen_clock(monkeypatch):
     monkeypatch.setenv('LAB_TIME_SCALE', '0')
 
 
-def later(tmp_path, name, config, seconds):
-    """Let ``seconds`` pass on a lab host, delivering the site's background work."""
-    with Store(tmp_path).host(name, config) as host:
-        host.data['clock'] += seconds
-
-
 def sup_host(tmp_path, api=True):
     sup = LabHost(tmp_path, SUP)
     if api:
@@ -40,7 +33,7 @@ def test_a_failed_sup_setup_stays_failed_with_its_lines_until_the_site_retries_s
     sup_host(tmp_path)
     cm = LabHost(tmp_path, CM, SITE)  # no WSUS console on the site server: SUP setup fails
     assert not cm.run(SupRole, {'site_system': SUP}).get('failed')
-    later(tmp_path, CM, SITE, 120)
+    LabHost(tmp_path, CM, SITE).later(120)
     failed = cm.run(SupLogVerify, LATEST)
     assert failed.get('failed'), failed
     check = failed['checks']['sup_install']
@@ -69,7 +62,7 @@ def test_a_good_install_is_proven_for_its_settings_only(tmp_path):
     cm = LabHost(tmp_path, CM, SITE)
     assert not cm.run(WsusInstall, {'role': 'console'}).get('failed')
     assert not cm.run(SupRole, {'site_system': SUP}).get('failed')
-    later(tmp_path, CM, SITE, 200)
+    LabHost(tmp_path, CM, SITE).later(200)
     proven = cm.run(SupLogVerify, dict(LATEST, wsus_port=8530, wsus_ssl=False))
     assert proven['checks']['sup_install']['status'] == 'passed', proven
     assert proven['polls'] == 1
@@ -84,7 +77,7 @@ def test_the_latest_outcome_on_a_site_with_large_logs_reads_a_bounded_tail(tmp_p
     cm = LabHost(tmp_path, CM, config)
     assert not cm.run(WsusInstall, {'role': 'console'}).get('failed')
     assert not cm.run(SupRole, {'site_system': SUP}).get('failed')
-    later(tmp_path, CM, config, 200)
+    LabHost(tmp_path, CM, config).later(200)
     proven = cm.run(SupLogVerify, dict(LATEST, wsus_port=8530, wsus_ssl=False))
     assert proven['checks']['sup_install']['status'] == 'passed', proven
     assert proven['bytes_read'] <= 2 * 65536 and proven['polls'] == 1
@@ -99,6 +92,6 @@ def test_check_mode_reads_the_latest_outcome_and_reports_an_attempt_in_progress_
     cm = LabHost(tmp_path, CM, SITE)
     assert not cm.run(WsusInstall, {'role': 'console'}).get('failed')
     assert not cm.run(SupRole, {'site_system': SUP}).get('failed')
-    later(tmp_path, CM, SITE, 20)  # bootstrap started, no outcome yet
+    LabHost(tmp_path, CM, SITE).later(20)  # bootstrap started, no outcome yet
     result = cm.run(SupLogVerify, dict(LATEST, timeout=60), check_mode=True)
     assert result['checks']['sup_install']['status'] == 'pending', result
