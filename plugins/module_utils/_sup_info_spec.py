@@ -17,5 +17,6 @@ SUP_INFO_SPEC = ArgumentSpec(
         connection_account=dict(type='str'),
         site_code=dict(type='str'),
         logs=dict(type='list', elements='str', default=DEFAULT_LOGS),
+        configmgr_accounts=dict(type='list', elements='str'),
     ),
 )

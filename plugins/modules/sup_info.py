@@ -31,6 +31,15 @@ options:
     type: list
     elements: str
     default: [SMSProv.log, SiteComp.log, WCM.log, WSyncMgr.log]
+  configmgr_accounts:
+    description:
+      - On a site server, C(DOMAIN\user) or UPN names to look up as Configuration Manager accounts (C(Get-CMAccount)),
+        for example the WSUS Server Connection Account and the proxy accounts a play is about to use. A name the domain
+        knows is looked up by its account name, as M(configmgr.sup.wsus_connection_account) does; the match is exact
+        and case-insensitive, and names with wildcards (C(*), C(?), C([)) are refused.
+      - Not given or empty, nothing is looked up (no account cmdlet runs).
+    type: list
+    elements: str
 attributes:
   check_mode:
     support: full
@@ -113,6 +122,14 @@ configmgr:
       sup01.contoso.com: {http_port: 8530, https_port: 8531, ssl: true, client_connection: intranet,
                           cloud_gateway: false, connection_account: CONTOSO\svc-sup-wsus, sync_uses_proxy: true,
                           adr_uses_proxy: false}
+configmgr_accounts:
+  description:
+    - Each name of O(configmgr_accounts), as given, to whether Configuration Manager has that account (C(true)) or
+      not (C(false)).
+    - Null when O(configmgr_accounts) is not given or empty, and on a host that is not a site server.
+  returned: always
+  type: dict
+  sample: {CONTOSO\svc-sup-wsus: true, CONTOSO\svc-proxy: false}
 """
 
 from ansible.module_utils.basic import AnsibleModule

@@ -119,6 +119,23 @@ def configmgr_section(data: dict[str, t.Any] | None) -> dict[str, t.Any] | None:
     return {'site_code': data.get('site_code'), 'software_update_points': sups, 'log_positions': data.get('logs') or {}}
 
 
+def unique_names(names: list[str]) -> list[str]:
+    """The names once each, compared as Configuration Manager compares user names (case-insensitively)."""
+    seen: dict[str, str] = {}
+    for name in names:
+        seen.setdefault(name.lower(), name)
+    return list(seen.values())
+
+
+def configmgr_accounts(names: list[str] | None, data: dict[str, t.Any] | None) -> dict[str, bool] | None:
+    """Each asked name to whether Configuration Manager has that account; null when none was asked or the host has
+    no site (not a site server)."""
+    if not names or not data:
+        return None
+    found = {name.lower(): bool(exists) for name, exists in (data.get('accounts') or {}).items()}
+    return {name: found.get(name.lower()) for name in names}
+
+
 class SupInfoAction(PowerShellStateAction):
     """Report, never change."""
 
@@ -133,12 +150,19 @@ class SupInfoAction(PowerShellStateAction):
         for name in params['logs']:
             if not _LOG_NAME.match(name):
                 raise InvalidInput('logs', f'must be log file names such as WCM.log, got {name!r}')
+        for name in params.get('configmgr_accounts') or []:
+            validate.domain_account('configmgr_accounts', name)
+            # Get-CMAccount -UserName takes wildcards; a name with one would match other accounts
+            if any(char in name for char in '*?['):
+                raise InvalidInput('configmgr_accounts', f'must be account names without wildcards, got {name!r}')
 
     def probe_parameters(self, params):
         probe = {'LogName': params['logs']}
         for option, name in (('connection_account', 'ConnectionAccount'), ('site_code', 'SiteCode')):
             if params.get(option):
                 probe[name] = params[option]
+        if params.get('configmgr_accounts'):
+            probe['ConfigMgrAccount'] = unique_names(params['configmgr_accounts'])
         return probe
 
     def plan(self, params, probe):
@@ -157,6 +181,7 @@ class SupInfoAction(PowerShellStateAction):
             'server_certificates': server_certificates(probe),
             'winhttp_proxy': winhttp_proxy(probe.get('winhttp_settings')),
             'configmgr': configmgr_section(probe.get('configmgr')),
+            'configmgr_accounts': configmgr_accounts(params.get('configmgr_accounts'), probe.get('configmgr')),
         }
         if params.get('connection_account') and not account:
             facts['connection_account'] = {'name': params['connection_account'], 'sid': None, 'member_of': None}

@@ -17,6 +17,7 @@ from labsim import scripts
 from mutants import Mutant, mutants
 from racing import between_probe_and_apply, edit, settings
 
+from ansible_collections.configmgr.sup.plugins.action.sup_info import ActionModule as SupInfo
 from ansible_collections.configmgr.sup.plugins.action.wsus_connection_account import ActionModule as ConnectionAccount
 from ansible_collections.configmgr.sup.plugins.action.wsus_install import ActionModule as WsusInstall
 from ansible_collections.configmgr.sup.plugins.action.wsus_ssl_vroots import ActionModule as WsusSslVroots
@@ -264,6 +265,19 @@ def add_certificate(host: LabHost, label: str) -> str:
     return cert['thumbprint']
 
 
+def sup_info_configmgr_accounts(tmp_path) -> None:
+    """sup_info on a site server with one Configuration Manager account: a name the domain knows in another form
+    (UPN, other case) finds it, a domain account the site lacks and a name the domain does not know do not."""
+    from labsim.hoststate import Store  # pylint: disable=import-outside-toplevel
+    host = LabHost(tmp_path, 'cm01.contoso.com', {'profile': 'site_server', 'site_code': 'PR1'})
+    with Store(host.state_dir).host(host.name, host.config) as state:
+        state.data['configmgr']['accounts'][ACCOUNT] = {'password': 'fingerprint', 'changed_at': '2026-01-01T00:00:00'}
+    names = ['svc-sup-wsus@contoso.com', 'contoso\\SVC-SUP-WSUS', 'CONTOSO\\svc-cm-proxy', 'CONTOSO\\nobody']
+    result = host.run(SupInfo, {'logs': [], 'configmgr_accounts': names})
+    assert not result.get('failed'), result.get('msg')
+    assert result['configmgr_accounts'] == dict(zip(names, [True, True, False, False]))
+
+
 #: source file -> the scenarios that run it
 SCENARIOS: dict[str, list[t.Callable[[t.Any], None]]] = {
     'wsus_install_get.ps1': [wsus_install, wsus_install_absent],
@@ -277,6 +291,7 @@ SCENARIOS: dict[str, list[t.Callable[[t.Any], None]]] = {
     'wsus_ssl_vroots_get.ps1': [ssl, ssl_renewed_certificate_that_does_not_bind],
     'wsus_ssl_vroots_set.ps1': [ssl, ssl_renewed_certificate_that_does_not_bind, ssl_changed_since_read],
     '_compare_and_set.ps1': [wsus_install_changed_since_read, ssl_changed_since_read, connection_account_changed_since_read],
+    '_sup_info_accounts.ps1': [sup_info_configmgr_accounts],
 }
 
 #: (file, kind, what the mutant changes) -> why it cannot change what the script does

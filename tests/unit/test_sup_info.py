@@ -104,3 +104,52 @@ def test_sup_info_after_a_failed_postinstall_in_the_lab_reports_no_ports(tmp_pat
     wsus = host.run(SupInfoActionModule, {'logs': []})['wsus']
     assert wsus['postinstall_state'] == 'partial' and wsus['server_installed'] is True
     assert (wsus['http_port'], wsus['https_port'], wsus['using_ssl']) == (None, None, None)
+
+
+def site_server_lab(tmp_path, *accounts):
+    """A lab site server whose Configuration Manager already has ``accounts`` (SMS_SCI_Reserved)."""
+    from labsim.hoststate import Store  # pylint: disable=import-outside-toplevel
+    host = LabHost(tmp_path, 'cm01.contoso.com', {'profile': 'site_server', 'site_code': 'PR1'})
+    with Store(host.state_dir).host(host.name, host.config) as state:
+        for user in accounts:
+            state.data['configmgr']['accounts'][user] = {'password': 'fingerprint', 'changed_at': '2026-01-01T00:00:00'}
+    return host
+
+
+def test_configmgr_accounts_reports_which_accounts_the_site_has_in_the_same_call(tmp_path):
+    host = site_server_lab(tmp_path, 'CONTOSO\\svc-sup-wsus')
+    # a UPN and another case of the same name are the same Configuration Manager account
+    names = ['contoso\\SVC-SUP-WSUS', 'svc-sup-wsus@contoso.com', 'CONTOSO\\svc-cm-proxy', 'CONTOSO\\nobody']
+    result = host.run(SupInfoActionModule, {'logs': [], 'configmgr_accounts': names})
+    assert not result.get('failed'), result.get('msg')
+    assert result['configmgr_accounts'] == {'contoso\\SVC-SUP-WSUS': True, 'svc-sup-wsus@contoso.com': True,
+                                            'CONTOSO\\svc-cm-proxy': False, 'CONTOSO\\nobody': False}
+    assert result['configmgr']['site_code'] == 'PR1'
+
+
+def test_configmgr_accounts_not_asked_looks_up_no_account(tmp_path):
+    host = site_server_lab(tmp_path, 'CONTOSO\\svc-sup-wsus')
+    result = host.run(SupInfoActionModule, {'logs': []})
+    assert result['configmgr_accounts'] is None and result['configmgr'] is not None
+    _, fake = info(SITE_SERVER)
+    assert 'ConfigMgrAccount' not in fake.calls[0]['parameters']
+
+
+def test_configmgr_accounts_asked_of_a_host_without_a_site_is_null(tmp_path):
+    result = info(SUP_HOST, {'configmgr_accounts': ['CONTOSO\\svc-sup-wsus']})[0]
+    assert result['configmgr_accounts'] is None
+
+
+def test_configmgr_accounts_asks_each_name_once_case_insensitively():
+    site = dict(SITE_SERVER, configmgr=dict(SITE_SERVER['configmgr'], accounts={'CONTOSO\\a': True}))
+    result, fake = info(site, {'configmgr_accounts': ['CONTOSO\\a', 'contoso\\A']})
+    assert fake.calls[0]['parameters']['ConfigMgrAccount'] == ['CONTOSO\\a']
+    assert result['configmgr_accounts'] == {'CONTOSO\\a': True, 'contoso\\A': True}
+
+
+@pytest.mark.parametrize('name', ['nobody', 'svc*@contoso.com', 'CONTOSO\\svc-*'])
+def test_configmgr_accounts_refuses_non_accounts_and_wildcards_before_the_call(name):
+    fake = FakeHost({})
+    with pytest.raises(AnsibleActionFail, match='configmgr_accounts'):
+        run_action(SupInfoAction, {'configmgr_accounts': [name]}, fake)
+    assert fake.calls == []

@@ -6,6 +6,7 @@
 # WSUS setup values and the site's SSL state: _wsus_state.ps1 (WebAdministration, setup key).
 # Get-Service: https://learn.microsoft.com/powershell/module/microsoft.powershell.management/get-service
 # Get-CMSoftwareUpdatePoint: https://learn.microsoft.com/powershell/module/configurationmanager/get-cmsoftwareupdatepoint
+# Get-CMAccount: https://learn.microsoft.com/powershell/module/configurationmanager/get-cmaccount
 [CmdletBinding(SupportsShouldProcess)]
 param (
     [string]
@@ -15,7 +16,11 @@ param (
     $SiteCode,
 
     [string[]]
-    $LogName = @()
+    $LogName = @(),
+
+    # Names whose Configuration Manager account to look up (site server); none, no lookup.
+    [string[]]
+    $ConfigMgrAccount = @()
 )
 
 $ErrorActionPreference = 'Stop'
@@ -70,8 +75,9 @@ if ($env:SMS_ADMIN_UI_PATH -and $identification -and $identification.'Site Code'
             @{ server = $sup.NetworkOSPath.Trim('\'); props = (ConvertTo-PropTable -SiteControlObject $sup)
                 site_system = (ConvertTo-PropTable -SiteControlObject $server) }
         })
+# include: _sup_info_accounts.ps1
     Pop-Location
-    $configmgr = @{ site_code = $SiteCode; sups = $sups; logs = (Get-CMLogPosition -Name $LogName) }
+    $configmgr = @{ site_code = $SiteCode; sups = $sups; logs = (Get-CMLogPosition -Name $LogName); accounts = $accounts }
 }
 
 # Preflight facts: OS build, WSUS version, server certificates, the machine (SYSTEM) WinHTTP proxy.
