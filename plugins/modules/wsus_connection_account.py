@@ -112,28 +112,25 @@ seealso:
 """
 
 EXAMPLES = r"""
+# One story: WSUS and the account's rights on the WSUS host, then the account in Configuration Manager
+# (in a real build, the first two run on the SUP host and the last two on the site server).
+- name: Install WSUS on the SUP host
+  configmgr.sup.wsus_install:
+    content_dir: D:\WSUS
+  register: wsus_install
+
+- name: Give the connection account its rights on the WSUS server (check mode plans the group post-install creates)
+  configmgr.sup.wsus_connection_account:
+    scope: wsus_host
+    username: svc-sup-wsus@contoso.com
+    wsus_install_result: "{{ wsus_install }}"
+
 - name: Make svc-sup-wsus the WSUS connection account of the SUP on sup01 (on the site server)
   configmgr.sup.wsus_connection_account:
     scope: configmgr
     username: CONTOSO\svc-sup-wsus
     password: "{{ vault_wsus_connection_password | default('example-only') }}"
     site_system: sup01.contoso.com
-
-- name: Give the connection account its rights on the WSUS server (on the SUP host)
-  configmgr.sup.wsus_connection_account:
-    scope: wsus_host
-    username: svc-sup-wsus@contoso.com
-
-- name: Install WSUS on the SUP host
-  configmgr.sup.wsus_install:
-    content_dir: D:\WSUS
-  register: wsus_install
-
-- name: Give the account its groups; in check mode, WSUS Administrators is the group post-install above creates
-  configmgr.sup.wsus_connection_account:
-    scope: wsus_host
-    username: svc-sup-wsus@contoso.com
-    wsus_install_result: "{{ wsus_install }}"
 
 - name: Go back to the site server's computer account (the ConfigMgr account is kept)
   configmgr.sup.wsus_connection_account:
