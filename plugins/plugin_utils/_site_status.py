@@ -147,8 +147,8 @@ def conclude(steps: list[dict[str, t.Any]], hints: dict[str, str | None], reveri
         waiting = next(s for s in live if s['status'] == 'waiting')
         return dict(result, status='waiting', waiting_for=f'{waiting["log"]}: the outcome of the latest attempt')
     removed = any(s['status'] == 'unproven' and 'is a removal' in (s.get('reason') or '') for s in live)
-    if live and not removed and live[-1]['status'] == 'passed' and all(s['status'] in ('passed', 'unproven')
-                                                                     for s in live):
+    settled = all(s['status'] in ('passed', 'unproven') for s in live)
+    if live and not removed and live[-1]['status'] == 'passed' and settled:
         return dict(result, status='passed')
     reasons = [s['reason'] for s in live if s['status'] == 'unproven' and s.get('reason')]
     return dict(result, status='unproven', reason='; '.join(reasons) or 'no evidence', hint=reverify_hint)

@@ -27,8 +27,8 @@ from ansible_collections.configmgr.sup.plugins.plugin_utils import _cmlog
 from ansible_collections.configmgr.sup.plugins.plugin_utils import _log_checks as checks
 from ansible_collections.configmgr.sup.plugins.plugin_utils import _site_status as site_status
 from ansible_collections.configmgr.sup.plugins.plugin_utils import _validators as validate
-from ansible_collections.configmgr.sup.plugins.plugin_utils._engine import (HostFailure, InvalidInput,
-                                                                           PowerShellStateAction)
+from ansible_collections.configmgr.sup.plugins.plugin_utils._engine import HostFailure, InvalidInput
+from ansible_collections.configmgr.sup.plugins.plugin_utils._engine import PowerShellStateAction
 
 NEEDS_SITE_SYSTEM = ('sup_install', 'wcm_config')
 NEEDS_SITE_SYSTEM_LATEST = ('sup_install', 'wcm_config', 'proxy')
