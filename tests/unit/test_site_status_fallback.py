@@ -41,7 +41,7 @@ def installed(tmp_path, console=True, config=SITE):
     if console:
         assert not cm.run(WsusInstall, {'role': 'console'}).get('failed')
     assert not cm.run(SupRole, {'site_system': SUP}).get('failed')
-    LabHost(tmp_path, CM, config).later(200)
+    cm.later(200)
     return cm
 
 

@@ -62,7 +62,7 @@ def test_a_good_install_is_proven_for_its_settings_only(tmp_path):
     cm = LabHost(tmp_path, CM, SITE)
     assert not cm.run(WsusInstall, {'role': 'console'}).get('failed')
     assert not cm.run(SupRole, {'site_system': SUP}).get('failed')
-    LabHost(tmp_path, CM, SITE).later(200)
+    cm.later(200)
     proven = cm.run(SupLogVerify, dict(LATEST, wsus_port=8530, wsus_ssl=False))
     assert proven['checks']['sup_install']['status'] == 'passed', proven
     assert proven['polls'] == 1
@@ -77,7 +77,7 @@ def test_the_latest_outcome_on_a_site_with_large_logs_reads_a_bounded_tail(tmp_p
     cm = LabHost(tmp_path, CM, config)
     assert not cm.run(WsusInstall, {'role': 'console'}).get('failed')
     assert not cm.run(SupRole, {'site_system': SUP}).get('failed')
-    LabHost(tmp_path, CM, config).later(200)
+    cm.later(200)
     proven = cm.run(SupLogVerify, dict(LATEST, wsus_port=8530, wsus_ssl=False))
     assert proven['checks']['sup_install']['status'] == 'passed', proven
     assert proven['bytes_read'] <= 2 * 65536 and proven['polls'] == 1
@@ -92,6 +92,6 @@ def test_check_mode_reads_the_latest_outcome_and_reports_an_attempt_in_progress_
     cm = LabHost(tmp_path, CM, SITE)
     assert not cm.run(WsusInstall, {'role': 'console'}).get('failed')
     assert not cm.run(SupRole, {'site_system': SUP}).get('failed')
-    LabHost(tmp_path, CM, SITE).later(20)  # bootstrap started, no outcome yet
+    cm.later(20)  # bootstrap started, no outcome yet
     result = cm.run(SupLogVerify, dict(LATEST, timeout=60), check_mode=True)
     assert result['checks']['sup_install']['status'] == 'pending', result
