@@ -45,7 +45,15 @@ def new_drive(inv: api.Invocation, name: str, root: str) -> dict[str, t.Any]:
         inv.fail('Invalid namespace', 'NewDriveProviderException,Microsoft.PowerShell.Commands.NewPSDriveCommand',
                  'InvalidOperation', 'System.Management.ManagementException', target=f'root\\sms\\site_{name}')
     inv.session.tick(1)  # connecting to the SMS Provider
+    _site_activity(inv.host, site)
     return {'name': name, 'provider': 'CMSite', 'root': root, 'site_code': site['site_code']}
+
+
+def _site_activity(host, site: dict[str, t.Any]) -> None:
+    """What the site is doing on its own when a task connects: the scheduled synchronization of host fault
+    ``sync_already_running`` (``labsim.configmgr.sync``; nothing without the fault)."""
+    from labsim.configmgr import sync  # noqa: PLC0415  (sync uses this module)
+    sync.inject_fault(host, site)
 
 
 def connected_site(inv: api.Invocation) -> dict[str, t.Any]:
@@ -62,6 +70,7 @@ def connected_site(inv: api.Invocation) -> dict[str, t.Any]:
     site = sites.site_of(inv.host)
     if drive is None or str(drive.get('provider', '')).lower() != 'cmsite' or site is None:
         inv.fail(NOT_ON_SITE_DRIVE, 'InvalidOperation', 'InvalidOperation', 'System.InvalidOperationException')
+    _site_activity(inv.host, site)
     return site
 
 

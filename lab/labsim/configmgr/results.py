@@ -25,7 +25,10 @@ from labsim.powershell import api
 #: embedded properties that hold a string, and in which field (numbers are in ``Value``)
 STRING_FIELD = {'Server Remote Public Name': 'Value1', 'Server Remote Name': 'Value1', 'UserName': 'Value2',
                 'ProxyName': 'Value2', 'ProxyUserName': 'Value2', 'WSUSAccessAccount': 'Value2',
-                'DBServerName': 'Value2', 'NLBVIP': 'Value2', 'PublicVIP': 'Value2'}
+                'DBServerName': 'Value2', 'NLBVIP': 'Value2', 'PublicVIP': 'Value2',
+                # the software update point component (labsim.configmgr.component_cmdlets)
+                'ParentWSUS': 'Value2', 'SupportedUpdateLanguages': 'Value2', 'SupportedTitleLanguages': 'Value2',
+                'Sync Schedule': 'Value1'}
 
 
 class EmbeddedProperty(api.DotNetObject):

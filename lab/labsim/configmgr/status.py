@@ -61,6 +61,18 @@ MESSAGES = {
                                                'WSUS Configuration Manager successfully configured the WSUS server.'),
     ('SMS_WSUS_CONFIGURATION_MANAGER', 6603): (ERROR, MILESTONE,
                                                'WSUS Configuration Manager failed to configure the WSUS server.'),
+    # WSUS Synchronization Manager: ids, milestone level ("LEV=M") and severities of the STATMSG lines in
+    # Microsoft's "Track software update synchronization"; texts from the same page (6706's text UNVERIFIED)
+    ('SMS_WSUS_SYNC_MANAGER', 6701): (INFORMATIONAL, MILESTONE, 'WSUS Synchronization started.'),
+    ('SMS_WSUS_SYNC_MANAGER', 6702): (INFORMATIONAL, MILESTONE, 'WSUS Synchronization done.'),
+    ('SMS_WSUS_SYNC_MANAGER', 6703): (ERROR, MILESTONE, 'WSUS Synchronization failed.'),
+    ('SMS_WSUS_SYNC_MANAGER', 6704): (INFORMATIONAL, MILESTONE,
+                                      'WSUS Synchronization in progress. Current phase: Synchronizing WSUS Server.'),
+    ('SMS_WSUS_SYNC_MANAGER', 6705): (INFORMATIONAL, MILESTONE,
+                                      'WSUS Synchronization in progress. Current phase: Synchronizing site database.'),
+    ('SMS_WSUS_SYNC_MANAGER', 6706): (INFORMATIONAL, MILESTONE,
+                                      'WSUS Synchronization in progress. Current phase: Synchronizing replica WSUS '
+                                      'servers.'),
 }
 INSTALLED, REMOVED, INSTALL_FAILED = 1015, 1018, 4951
 WCM_CONFIGURED, WCM_FAILED = 6600, 6603
