@@ -31,9 +31,14 @@ def examples():
                 for group in groups:
                     yield pytest.param(path.stem, group, id=f'{path.stem}: {group[-1]["name"]}')
 
+#: modules that only ever run on the site server (the site-wide component and its synchronization)
+SITE_SERVER_MODULES = {'sup_component', 'sup_sync'}
+
 
 def target(module, tasks):
     """Where the example belongs: the site server for ConfigMgr-side and console tasks, else a SUP."""
+    if module in SITE_SERVER_MODULES:
+        return SITE_SERVERS
     for task in tasks:
         args = task.get(f'configmgr.sup.{module}') or task.get('configmgr.sup.sup_role') or {}
         if args.get('role') == 'console' or args.get('scope') == 'configmgr' or 'site_system' in args:

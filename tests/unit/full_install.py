@@ -15,6 +15,7 @@ from labhost import LabHost
 from labsim import standin
 
 import labhost
+from ansible_collections.configmgr.sup.plugins.action.sup_component import ActionModule as SupComponent
 from ansible_collections.configmgr.sup.plugins.action.sup_info import ActionModule as SupInfo
 from ansible_collections.configmgr.sup.plugins.action.sup_log_verify import ActionModule as SupLogVerify
 from ansible_collections.configmgr.sup.plugins.action.sup_proxy import ActionModule as SupProxy
@@ -41,6 +42,8 @@ def install_steps(sup: LabHost, site: LabHost) -> list[tuple[LabHost, type, dict
         (site, SupProxy, {'site_system': SUP, 'proxy_server': 'proxy01.contoso.com', 'proxy_port': 8080,
                           'proxy_username': 'CONTOSO\\svc-cm-proxy', 'proxy_password': 'lab-only'}),
         (site, Account, {'scope': 'configmgr', 'username': ACCOUNT, 'site_system': SUP, 'password': 'lab-only'}),
+        (site, SupComponent, {'classifications': ['Critical Updates', 'Security Updates'],
+                              'update_file_languages': ['English', 'French']}),
     ]
 
 

@@ -32,7 +32,8 @@ APPLY_SCRIPTS = sorted(p.stem for p in SCRIPT_DIR.glob('*_set.ps1') if not p.nam
 CHANGES = re.compile(r'\b(Install-WindowsFeature|Uninstall-WindowsFeature|New-WebBinding|Set-WebConfigurationProperty|'
                      r'Set-ItemProperty|Add-LocalGroupMember|Remove-LocalGroupMember|New-CMAccount|Set-CMAccount|'
                      r'New-CMSiteSystemServer|Set-CMSiteSystemServer|Add-CMSoftwareUpdatePoint|'
-                     r'Set-CMSoftwareUpdatePoint|Remove-CMSoftwareUpdatePoint)\b|\.(Add|Remove)SslCertificate\(|'
+                     r'Set-CMSoftwareUpdatePoint|Set-CMSoftwareUpdatePointComponent|Remove-CMSoftwareUpdatePoint|'
+                     r'Sync-CMSoftwareUpdate)\b|\.(Add|Remove)SslCertificate\(|'
                      r'& \$wsusUtil')
 
 
