@@ -8,11 +8,11 @@ export LAB_STATE_DIR ?= $(CURDIR)/lab/.state
 # The lab's interpreter records the script statements it executes here; make fidelity reports them.
 export LAB_COVERAGE_FILE ?= $(CURDIR)/build/lab-coverage.jsonl
 
-.PHONY: help setup demo test coverage-reset unit e2e molecule lint sanity fidelity bench docs lock clean
+.PHONY: help setup demo test coverage-reset unit e2e test-installed molecule lint sanity fidelity bench docs lock clean
 
 help:
 	@echo "make demo   - the full SUP install playbook on the simulated lab (plan, install, re-run, verification)"
-	@echo "make test   - every test layer: unit, end to end, molecule, ansible-lint, ansible-test sanity, fidelity"
+	@echo "make test   - every test layer: unit, end to end, the installed collection, molecule, ansible-lint, ansible-test sanity, fidelity"
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +26,7 @@ setup: $(STAMP)
 demo: setup
 	$(BIN)/python tools/demo.py
 
-test: setup coverage-reset unit e2e molecule lint sanity fidelity
+test: setup coverage-reset unit e2e test-installed molecule lint sanity fidelity
 
 coverage-reset:
 	mkdir -p build && rm -f $(LAB_COVERAGE_FILE)
@@ -36,6 +36,11 @@ unit: setup
 
 e2e: setup
 	$(BIN)/python -m pytest -q tests/e2e
+
+# The built tarball, installed with ansible-galaxy into a fresh path and used from a project outside the
+# repository: ansible-doc for every module, filter and role, docs/lab.md's recipe against the lab.
+test-installed: setup
+	$(BIN)/python -m pytest -q tests/installed
 
 molecule: setup
 	for scenario in lab default remote_sup site_build role_alone failed_install; do \
@@ -48,6 +53,10 @@ molecule: setup
 lint: setup
 	. lab/env.sh && $(BIN)/ansible-lint
 	$(BIN)/antsibull-changelog lint
+	# The module, filter and role docs as the Ansible docs site renders them (markup, references into this
+	# collection and its dependencies, schema); without the lab's stand-in ansible.windows on the path.
+	env -u ANSIBLE_COLLECTIONS_PATH PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/antsibull-docs lint-collection-docs \
+	  --plugin-docs --validate-collection-refs dependent build/collections/ansible_collections/configmgr/sup
 
 sanity: setup
 	$(BIN)/python tools/sanity.py
@@ -68,5 +77,7 @@ lock: requirements.in
 clean:
 	rm -rf $(VENV) build lab/.state tests/output .pytest_cache
 
+# docs/modules/*.md (the reference in the repository) and an HTML docs site in build/docs (antsibull-docs + Sphinx, offline).
 docs: setup
 	$(BIN)/python tools/module_docs.py
+	$(BIN)/python tools/docs_site.py

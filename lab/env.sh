@@ -14,4 +14,7 @@ export ANSIBLE_RETRY_FILES_ENABLED=False
 export ANSIBLE_NOCOLOR="${ANSIBLE_NOCOLOR:-1}"
 if [ -x "$repo_dir/.venv/bin/ansible-playbook" ]; then
   export PATH="$repo_dir/.venv/bin:$PATH"
+elif ! command -v ansible-playbook >/dev/null 2>&1; then
+  echo "lab/env.sh: no ansible-playbook: run 'make setup' in $repo_dir (creates .venv from requirements.txt)" >&2
+  return 1 2>/dev/null || exit 1
 fi
