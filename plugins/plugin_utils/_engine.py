@@ -141,6 +141,10 @@ def windows_error_text(raw: dict[str, t.Any]) -> str:
     msg = raw.get('msg')
     if msg and not messages:
         messages.append(str(msg))
+    # a module that died before it could answer (MODULE FAILURE): its own last words, say a missing import
+    stderr = str(raw.get('module_stderr') or '').strip()
+    if stderr and not any(stderr.splitlines()[-1] in m for m in messages):
+        messages.append(stderr.splitlines()[-1])
     return '; '.join(messages) or 'no error text was returned'
 
 

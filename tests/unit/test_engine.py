@@ -128,6 +128,14 @@ def test_non_terminating_error_record_fails_the_task_with_the_windows_message():
     assert 'Access is denied' in result['msg'] and 'reading the current state' in result['msg']
 
 
+def test_module_that_died_before_answering_fails_with_its_last_words():
+    died = {'failed': True, 'msg': 'MODULE FAILURE\nSee stdout/stderr for the exact error', 'rc': 1,
+            'module_stderr': "Traceback (most recent call last):\nModuleNotFoundError: No module named 'x'\n"}
+    result = run_action(DemoAction, {'name': 'a', 'value': 'new'}, FakeHost({'demo/get': died}))
+    assert result['failed'] is True
+    assert "No module named 'x'" in result['msg']
+
+
 def test_failed_apply_reports_the_windows_error_and_that_something_may_have_changed():
     failed = {'failed': True, 'msg': 'Unhandled exception', 'output': [],
               'error': [{'exception': {'message': 'The WsusService service failed to start'}}]}
