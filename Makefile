@@ -33,6 +33,8 @@ coverage-reset:
 
 unit: setup
 	$(BIN)/python -m pytest -q tests/unit
+	# the pure plugin tests under tests/unit/plugins, as ansible-test units runs them in a collection tree
+	$(BIN)/python tools/ansible_test_units.py
 
 e2e: setup
 	$(BIN)/python -m pytest -q tests/e2e
@@ -50,11 +52,11 @@ molecule: setup
 	  . lab/env.sh && $(BIN)/molecule test -s windows; \
 	else echo "molecule scenario 'windows' skipped: set CONFIGMGR_SUP_INVENTORY to a real lab inventory"; fi
 
+# antsibull-docs lint-collection-docs: the module, filter and role docs as the Ansible docs site renders them
+# (schema, markup, references into this collection and its dependencies), without the lab's stand-in ansible.windows.
 lint: setup
 	. lab/env.sh && $(BIN)/ansible-lint
 	$(BIN)/antsibull-changelog lint
-	# The module, filter and role docs as the Ansible docs site renders them (markup, references into this
-	# collection and its dependencies, schema); without the lab's stand-in ansible.windows on the path.
 	env -u ANSIBLE_COLLECTIONS_PATH PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/antsibull-docs lint-collection-docs \
 	  --plugin-docs --validate-collection-refs dependent build/collections/ansible_collections/configmgr/sup
 

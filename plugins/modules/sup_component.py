@@ -29,22 +29,23 @@ description:
     one C(Set-CMSoftwareUpdatePointComponent) call, and none when the site changed since it was read.
 author:
   - configmgr.sup maintainers (@configmgr-sup)
+extends_documentation_fragment:
+  - configmgr.sup._attributes
+  - configmgr.sup._attributes.actiongroup_site
+  - configmgr.sup._site
 attributes:
   check_mode:
-    description: Reads the site and reports exactly what would change, products it cannot know yet as RV(pending).
     support: full
+    details:
+      - Reads the site and reports exactly what would change, products it cannot know yet as RV(pending).
   diff_mode:
-    description: Returns the settings the task gives before and after, with names, not IDs.
     support: full
+    details:
+      - Returns the settings the task gives before and after, with names, not IDs.
   platform:
-    description: The site server, with the Configuration Manager console (ConfigurationManager module).
-    support: full
-    platforms: windows
+    details:
+      - The site server, with the Configuration Manager console (ConfigurationManager module).
 options:
-  site_code:
-    description:
-      - The site code. Defaults to the site code of the site server the task runs on.
-    type: str
   sync_source:
     description:
       - Where the site synchronizes from. V(microsoft_update), V(upstream) (another WSUS server, O(upstream_source))

@@ -23,9 +23,6 @@ options:
   connection_account:
     description: C(DOMAIN\user) or UPN of the WSUS Server Connection Account whose local group memberships to report.
     type: str
-  site_code:
-    description: The site code, on a site server. Defaults to the site server's own.
-    type: str
   logs:
     description: ConfigMgr log file names whose current positions to report (site server).
     type: list
@@ -40,10 +37,13 @@ options:
       - Not given or empty, nothing is looked up (no account cmdlet runs).
     type: list
     elements: str
-attributes:
-  check_mode:
-    support: full
-    description: Reads only, the same in check mode.
+extends_documentation_fragment:
+  - configmgr.sup._attributes
+  - configmgr.sup._attributes.info_module
+  - configmgr.sup._attributes.actiongroup_site
+  - configmgr.sup._site
+notes:
+  - O(site_code) is used on a site server only; on other hosts it is ignored.
 seealso:
   - module: configmgr.sup.sup_log_verify
 """

@@ -27,16 +27,27 @@ description:
     M(ansible.windows.win_powershell). One round trip when nothing changes, two when something does.
 author:
   - configmgr.sup maintainers (@configmgr-sup)
+extends_documentation_fragment:
+  - configmgr.sup._attributes
+  - configmgr.sup._attributes.actiongroup_site
+  - configmgr.sup._site
+  - configmgr.sup._site.site_system
+attributes:
+  check_mode:
+    support: full
+    details:
+      - Exact; it reads the site and reports what would change.
+      - A missing site system server or SUP role (added by an earlier task in a real run) gives a warning and the
+        predicted change instead of a failure; with O(sup_role_result), the plan follows what that earlier task
+        adds, without the warning.
+  diff_mode:
+    support: full
+    details:
+      - Returns the site system proxy and the SUP options before and after; a password appears only as V(set) or
+        V(updated).
 options:
   site_system:
-    description:
-      - FQDN of the site system server of the software update point.
-    type: str
     required: true
-  site_code:
-    description:
-      - The site code. Defaults to the site code of the site server the task runs on.
-    type: str
   state:
     description:
       - V(present) sets what the task gives; V(absent) turns the SUP's proxy options off.
@@ -97,11 +108,6 @@ options:
         returned.
     type: dict
 notes:
-  - Check mode is exact. In check mode, a missing site system server or SUP role (added by an earlier task in a real
-    run) gives a warning and the predicted change instead of a failure; with O(sup_role_result), the plan follows
-    what that earlier task adds, without the warning.
-  - Diff mode returns the site system proxy and the SUP options before and after; a password appears only as
-    V(set) or V(updated).
   - The SYSTEM account's WinHTTP proxy on the SUP (C(netsh winhttp show proxy) run as SYSTEM) is separate and not
     changed here.
 seealso:

@@ -27,17 +27,24 @@ description:
     M(ansible.windows.win_powershell). One round trip when nothing changes, two when something does.
 author:
   - configmgr.sup maintainers (@configmgr-sup)
+extends_documentation_fragment:
+  - configmgr.sup._attributes
+  - configmgr.sup._attributes.actiongroup_site
+  - configmgr.sup._site
+  - configmgr.sup._site.site_system
+attributes:
+  check_mode:
+    support: full
+    details:
+      - Exact; it reads the site and reports what would change. An account that does not exist yet gives a warning
+        and the predicted change instead of a failure.
+  diff_mode:
+    support: full
+    details:
+      - Returns the site system server and role settings before and after.
 options:
   site_system:
-    description:
-      - Intranet FQDN of the site system server that holds the role. On the site server itself for a co-located
-        SUP; another server for a remote SUP.
-    type: str
     required: true
-  site_code:
-    description:
-      - The site code. Defaults to the site code of the site server the task runs on.
-    type: str
   state:
     description:
       - V(present) adds or updates the role; V(absent) removes only the role.
@@ -105,12 +112,9 @@ options:
       - Only with O(state=present). Its values are not returned.
     type: dict
 notes:
-  - Check mode is exact; it reads the site and reports what would change. In check mode, an account that does not
-    exist yet gives a warning and the predicted change instead of a failure.
   - The registered result of this task is what O(configmgr.sup.sup_proxy#module:sup_role_result) and
     O(configmgr.sup.wsus_connection_account#module:sup_role_result) take, so that their check-mode plans follow
     the server and role this task adds.
-  - Diff mode returns the site system server and role settings before and after.
   - A new role is installed in the background by Site Component Manager. The module returns at once with
     RV(role_new=true); verify the installation with M(configmgr.sup.sup_log_verify).
   - For a remote SUP, the site server needs the WSUS administration console (M(configmgr.sup.wsus_install) with
@@ -209,13 +213,16 @@ site_system:
   sample: sup01.contoso.com
 log_positions:
   description:
-    - For SMSProv.log and SiteComp.log on the site server, the path and the size in bytes just before the change
-      (or now, when nothing changed). Verification reads from there.
+    - For SMSProv.log, SiteComp.log and WCM.log on the site server, the path and the size in bytes just before the
+      change (or now, when nothing changed). Verification reads from there (M(configmgr.sup.sup_log_verify)
+      O(configmgr.sup.sup_log_verify#module:positions)); WCM.log is where WSUS Configuration Manager configures
+      WSUS for the role.
   returned: always
   type: dict
   sample:
     SMSProv.log: {path: C:\Program Files\Microsoft Configuration Manager\Logs\SMSProv.log, position: 18211}
     SiteComp.log: {path: C:\Program Files\Microsoft Configuration Manager\Logs\SiteComp.log, position: 90210}
+    WCM.log: {path: C:\Program Files\Microsoft Configuration Manager\Logs\WCM.log, position: 5120}
 changed_since_read:
   description:
     - V(true) when the apply script found the host changed since the probe read it (a console edit, a concurrent

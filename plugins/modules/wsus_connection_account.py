@@ -26,10 +26,27 @@ description:
     M(ansible.windows.win_powershell). One round trip when nothing changes, two when something does.
 author:
   - configmgr.sup maintainers (@configmgr-sup)
+extends_documentation_fragment:
+  - configmgr.sup._attributes
+  - configmgr.sup._site
+  - configmgr.sup._site.site_system
+attributes:
+  check_mode:
+    support: full
+    details:
+      - Exact; it reads the host and reports what would change.
+      - A missing software update point role or a missing C(WSUS Administrators) group (created by an earlier task
+        of the same play in a real run) gives a warning and the predicted change instead of a failure; with
+        O(sup_role_result), O(wsus_install_result) or O(account_result), the plan follows what that earlier task
+        does, without the warning.
+  diff_mode:
+    support: full
+    details:
+      - Returns the managed state before and after; the password appears only as V(set) or V(updated).
 options:
   scope:
     description:
-      - V(configmgr) manages the Configuration Manager side and runs on the site server.
+      - V(configmgr) manages the Configuration Manager side and runs on the site server. It needs O(site_system).
       - V(wsus_host) manages the local group memberships and runs on the WSUS server of the software update point.
     type: str
     required: true
@@ -81,14 +98,6 @@ options:
     type: str
     choices: [always, on_create]
     default: on_create
-  site_system:
-    description:
-      - FQDN of the site system server that holds the software update point role. Required with O(scope=configmgr).
-    type: str
-  site_code:
-    description:
-      - The site code. Defaults to the site code of the site server the task runs on.
-    type: str
   state:
     description:
       - V(present) sets the account up; V(absent) stops using it (see O(scope)).
@@ -96,11 +105,8 @@ options:
     choices: [present, absent]
     default: present
 notes:
-  - Check mode is exact; it reads the host and reports what would change. In check mode, a missing software
-    update point role or a missing C(WSUS Administrators) group (created by an earlier task of the same play in
-    a real run) gives a warning and the predicted change instead of a failure; with O(sup_role_result),
-    O(wsus_install_result) or O(account_result), the plan follows what that earlier task does, without the warning.
-  - Diff mode returns the managed state before and after; the password appears only as V(set) or V(updated).
+  - O(site_system) and O(site_code) apply only to O(scope=configmgr); a O(scope=wsus_host) task refuses them. So
+    this module is not in C(group/configmgr.sup.site) (C(module_defaults) would give them to both scopes).
 seealso:
   - module: configmgr.sup.wsus_install
   - name: Accounts used in Configuration Manager

@@ -23,6 +23,18 @@ description:
     M(ansible.windows.win_powershell). One round trip when nothing changes, two when something does.
 author:
   - configmgr.sup maintainers (@configmgr-sup)
+extends_documentation_fragment:
+  - configmgr.sup._attributes
+attributes:
+  check_mode:
+    support: full
+    details:
+      - Exact; it reads the host and reports what would change.
+  diff_mode:
+    support: full
+    details:
+      - Returns the managed state (features, post-install state, database and SQL Server, content directory, HTTP
+        port) before and after.
 options:
   role:
     description:
@@ -90,8 +102,6 @@ options:
         hop); copy the files to a local folder, or run the task with C(become).
     type: str
 notes:
-  - Check mode is exact; it reads the host and reports what would change.
-  - Diff mode returns the managed state before and after.
   - Requires Windows Server 2012 R2 or later with the ServerManager module.
 seealso:
   - module: ansible.windows.win_powershell

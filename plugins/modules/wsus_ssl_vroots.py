@@ -26,6 +26,21 @@ description:
     M(ansible.windows.win_powershell). One round trip when nothing changes, two when something does.
 author:
   - configmgr.sup maintainers (@configmgr-sup)
+extends_documentation_fragment:
+  - configmgr.sup._attributes
+attributes:
+  check_mode:
+    support: full
+    details:
+      - Exact; it reads the host and reports what would change, and, with O(wsus_install_result), what the earlier
+        M(configmgr.sup.wsus_install) task of the play would change first.
+      - On a host where WSUS post-install has not run yet and O(wsus_install_result) does not say it will, the module
+        plans for the site post-install creates and warns instead of failing; a certificate problem fails check mode
+        as it fails the real run.
+  diff_mode:
+    support: full
+    details:
+      - Returns the site, binding, sslFlags of the five roots and the WSUS setup values before and after.
 options:
   state:
     description:
@@ -63,12 +78,6 @@ options:
       - A failed or skipped result, or one that changes neither, is not used. A real run always reads the host.
     type: dict
 notes:
-  - Check mode is exact; it reads the host and reports what would change, and, with O(wsus_install_result), what
-    the earlier M(configmgr.sup.wsus_install) task of the play would change first. In check mode on a host where
-    WSUS post-install has not run yet and O(wsus_install_result) does not say it will, the module plans for the
-    site post-install creates and warns instead of failing; a certificate problem fails check mode as it fails
-    the real run.
-  - Diff mode returns the site, binding, sslFlags of the five roots and the WSUS setup values before and after.
   - WsusUtil has no verb that turns SSL off, so O(state=absent) sets the C(UsingSSL) setup value to C(0).
   - Requires the WebAdministration PowerShell module (IIS management scripts and tools), which WSUS installs.
 seealso:

@@ -3,8 +3,9 @@
 
 """Configuration Manager log parser: CMTrace, the site server format, and SUPSetup.log.
 
-PRIVATE to configmgr.sup. Used by sup_log_verify and the ``cm_log_entries`` filter. Formats
-(docs/windows-facts "Log files"):
+PRIVATE to configmgr.sup. Used by sup_log_verify and the ``cm_log_entries`` filter. Formats of the
+logs "Log files in Configuration Manager" lists (https://learn.microsoft.com/mem/configmgr/core/plan-design/hierarchy/log-files),
+as CMTrace reads them (https://learn.microsoft.com/mem/configmgr/core/support/cmtrace):
 
 1. CMTrace: ``<![LOG[message]LOG]!><time="HH:mm:ss.fff+bias" date="MM-dd-yyyy" component="X"
    context="" type="1|2|3" thread="N" file="src">``; the message may span lines.

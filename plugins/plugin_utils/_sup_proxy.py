@@ -3,7 +3,9 @@
 
 """Decisions of configmgr.sup.sup_proxy: the site system proxy and the SUP's use of it.
 
-PRIVATE to configmgr.sup. Facts (seed 004, docs/windows-facts "Proxy" and "ConfigMgr side"):
+PRIVATE to configmgr.sup. Facts ("Software update point installation and configuration",
+https://learn.microsoft.com/troubleshoot/mem/configmgr/update-management/software-update-point-installation-and-configuration;
+Set-CMSiteSystemServer, https://learn.microsoft.com/powershell/module/configurationmanager/set-cmsitesystemserver):
 - the proxy is a setting of the site system server, shared by all its roles; the SUP opts in for
   synchronization (``UseProxy``) and for automatic deployment rule downloads (``UseProxyForADR``);
 - Set-CMSiteSystemServer resets an omitted port to 80 and an omitted account to none, so the full

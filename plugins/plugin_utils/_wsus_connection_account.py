@@ -4,7 +4,10 @@
 """Decisions of configmgr.sup.wsus_connection_account: the WSUS Server Connection Account, both sides.
 
 PRIVATE to configmgr.sup. The account ConfigMgr (WCM, WSyncMgr) uses to connect to a remote WSUS
-server (memdocs "Accounts used in Configuration Manager", seed 004):
+server ("Accounts used in Configuration Manager",
+https://learn.microsoft.com/mem/configmgr/core/plan-design/hierarchy/accounts, and "Software update point
+installation and configuration",
+https://learn.microsoft.com/troubleshoot/mem/configmgr/update-management/software-update-point-installation-and-configuration):
 - ``scope=configmgr`` runs on the site server: the account exists as a Configuration Manager account
   and is the SUP role's ``WSUSAccessAccount``; without it the site server's computer account is used;
 - ``scope=wsus_host`` runs on the WSUS server: the account is a member of the local Administrators

@@ -3,14 +3,17 @@
 
 """Decisions of configmgr.sup.wsus_install: which WSUS features, whether post-install runs.
 
-PRIVATE to configmgr.sup. Facts behind the rules (docs/windows-facts in the repository):
+PRIVATE to configmgr.sup. Facts behind the rules:
 - features: UpdateServices-Services plus exactly one of UpdateServices-WidDB / UpdateServices-DB;
   tools UpdateServices-RSAT > UpdateServices-API, UpdateServices-UI ("Install the WSUS server
-  role", Windows Server docs);
+  role", https://learn.microsoft.com/windows-server/administration/windows-server-update-services/deploy/1-install-the-wsus-server-role);
 - post-install state: HKLM\\SOFTWARE\\Microsoft\\Update Services\\Server\\Setup\\Installed Role
-  Services holds one DWORD per role service, 1 = installed (post-install pending), 2 = configured;
-- ``WsusUtil.exe usecustomwebsite true|false`` moves WSUS between the "WSUS Administration"
-  site (8530/8531) and the Default Web Site (80/443).
+  Services holds one DWORD per role service, 1 = installed (post-install pending), 2 = configured.
+  No Microsoft page documents these values (docs/architecture.md, "Windows facts without a primary
+  source"), so only 2 counts as configured and anything else re-runs post-install, which is idempotent;
+- ``WsusUtil.exe postinstall`` and ``WsusUtil.exe usecustomwebsite true|false``, which moves WSUS
+  between the "WSUS Administration" site (8530/8531) and the Default Web Site (80/443)
+  (https://learn.microsoft.com/windows-server/administration/windows-server-update-services/manage/managing-wsus-from-the-command-line-using-wsusutil).
 """
 
 from __future__ import annotations

@@ -3,8 +3,10 @@
 
 """Decisions of configmgr.sup.wsus_ssl_vroots: the certificate, the binding, the five roots, WsusUtil.
 
-PRIVATE to configmgr.sup. Facts behind the rules (memdocs "Configure a software update point to
-use TLS/SSL with a PKI certificate"; Windows IT Pro blog "Security best practices for WSUS"):
+PRIVATE to configmgr.sup. Facts behind the rules ("Configure a software update point to use TLS/SSL
+with a PKI certificate", https://learn.microsoft.com/mem/configmgr/sum/get-started/software-update-point-ssl;
+Windows IT Pro blog "Security best practices for WSUS",
+https://techcommunity.microsoft.com/blog/windows-itpro-blog/security-best-practices-for-windows-server-update-services-wsus/1587536):
 - the https binding of the WSUS site (8531 on "WSUS Administration", 443 on the Default Web Site)
   carries a server-authentication certificate whose subject or SAN holds the server's FQDN;
 - "Require SSL" (client certificates: ignore) is set on exactly five virtual roots; never on the
