@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ansible_collections.configmgr.sup.plugins.module_utils._argspec import ArgumentSpec
 
-BUILTIN_CHECKS = ['sup_install', 'sup_setup', 'wcm_config', 'proxy', 'wsus_health', 'sup_remove']
+BUILTIN_CHECKS = ['sup_install', 'sup_setup', 'wcm_config', 'proxy', 'wsus_health', 'sup_remove', 'sync']
 
 SUP_LOG_VERIFY_SPEC = ArgumentSpec(
     argument_spec=dict(

@@ -37,6 +37,21 @@ description:
     mode did not make the change) is reported as V(pending), not failed.
 author:
   - configmgr.sup maintainers (@configmgr-sup)
+extends_documentation_fragment:
+  - configmgr.sup._attributes
+attributes:
+  check_mode:
+    support: full
+    details:
+      - Reads the logs once; a check whose operation did not happen (check mode did not make the change) is
+        V(pending).
+  diff_mode:
+    support: N/A
+    details:
+      - This action does not modify state.
+  platform:
+    details:
+      - The site server, or a software update point (the Configuration Manager logs of the host it runs on).
 options:
   checks:
     description:
@@ -47,7 +62,7 @@ options:
         SUP is this host, in both modes, as a SUP on the site server writes SUPSetup.log next to SiteComp.log) >
         WCM.log C(WSUS_CONFIG_SUCCESS). Needs O(site_system).
       - V(sup_setup), on the SUP server, reads SUPSetup.log to C(Installation was successful.). It fails when setup
-        ended (C(~RoleSetup())) without it.
+        ended (its C(~RoleSetup) line) without it.
       - V(wcm_config), on the site server, checks that WCM connected to the WSUS server of O(site_system) and reached
         C(WSUS_CONFIG_SUCCESS). It fails on C(WSUS_CONFIG_FAILED) or an HTTP 401/403/407/5xx.
       - V(proxy), on the site server, checks that WCM applied the proxy (C(WSUS_CONFIG_SUCCESS)) without an HTTP 407.
@@ -55,9 +70,16 @@ options:
         components).
       - V(sup_remove), on the site server, follows a removed SUP to SiteComp.log
         C(Deinstalling component SMS_WSUS_CONTROL_MANAGER from server) O(site_system). Needs O(site_system).
+      - V(sync), on the site server, follows a software update synchronization in wsyncmgr.log to C(Sync succeeded)
+        (or its status message 6702); it fails on C(Sync failed) (or status message 6703) with a hint for the
+        common causes (WCM has not configured WSUS, a proxy 407, the sync source not reachable, the WSUS console
+        missing on the site server). With O(mode=latest), the outcome of the latest synchronization after its
+        C(Starting Sync) line. M(configmgr.sup.sup_sync) starts a synchronization and follows it the same way; pass
+        its RV(configmgr.sup.sup_sync#module:positions) as O(positions), since without them the end of an earlier
+        synchronization within O(lookback_bytes) counts.
     type: list
     elements: str
-    choices: [sup_install, sup_setup, wcm_config, proxy, wsus_health, sup_remove]
+    choices: [sup_install, sup_setup, wcm_config, proxy, wsus_health, sup_remove, sync]
   custom_checks:
     description: Checks of your own, each one step in one log.
     type: list
@@ -147,6 +169,7 @@ notes:
 seealso:
   - module: configmgr.sup.sup_role
   - module: configmgr.sup.sup_proxy
+  - module: configmgr.sup.sup_sync
   - name: Software update point installation and configuration
     description: The log lines of a good installation.
     link: https://learn.microsoft.com/troubleshoot/mem/configmgr/update-management/software-update-point-installation-and-configuration

@@ -5,14 +5,18 @@
 
 PRIVATE to configmgr.sup. A check is an ordered chain of steps; a step waits for a line in one log
 (``success``), fails on another (``failure``), and may fail when the log shows its operation ended
-without success (``end``). The built-in chains follow seed 004 and docs/windows-facts "Log files":
+without success (``end``). The built-in chains follow "Software update point installation and configuration"
+(https://learn.microsoft.com/troubleshoot/mem/configmgr/update-management/software-update-point-installation-and-configuration)
+and "Log files in Configuration Manager" (https://learn.microsoft.com/mem/configmgr/core/plan-design/hierarchy/log-files):
 
 - ``sup_install`` (site server): SMSProv.log PutInstanceAsync SMS_SCI_SysResUse, SiteComp.log
   installs SMS_WSUS_CONTROL_MANAGER and runs rolesetup.exe SMSWSUS, then reports the bootstrap
   result, then (co-located SUP) SUPSetup.log, then WCM.log WSUS_CONFIG_SUCCESS;
 - ``sup_setup`` (SUP server): SUPSetup.log "Installation was successful.";
 - ``wcm_config``, ``proxy`` (site server WCM.log), ``wsus_health`` (SUP server WSUSCtrl.log);
-- ``sup_remove`` (site server): SiteComp.log deinstalls SMS_WSUS_CONTROL_MANAGER from the server.
+- ``sup_remove`` (site server): SiteComp.log deinstalls SMS_WSUS_CONTROL_MANAGER from the server;
+- ``sync`` (site server): wsyncmgr.log, a software update synchronization from its start to its end
+  (also what configmgr.sup.sup_sync follows, with the same patterns and hints).
 """
 
 from __future__ import annotations
@@ -44,6 +48,8 @@ class Step:
     stop: str | None = None
     expect: bool = False  # the anchor names port and useSSL, which must match the expected connection
     after_lines: int = 0  # lines after a failing line that belong to the evidence ("Bootstrap operation failed.")
+    # (regular expression, hint): the first whose pattern one of the failure's lines shows replaces ``hint``
+    hints: tuple[tuple[str, str], ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -66,6 +72,52 @@ REVERIFY_HINT = ('re-run with software_update_point_reverify: true (or sup_log_v
                  'SMS_WSUS_CONFIGURATION_MANAGER, and read WCM.log after its next cycle')
 WCM_SUCCESS = r'WSUS_CONFIG_SUCCESS|No changes - WSUS Server settings are correctly configured'
 WCM_FAILURE = r'WSUS_CONFIG_FAILED|Remote configuration failed on WSUS Server|Failed to set WSUS|' + HTTP_FAILURE
+
+# ---- software update synchronization (wsyncmgr.log, site server, SMS_WSUS_SYNC_MANAGER) --------------------
+# Wording from Microsoft's "Track software update synchronization" (troubleshoot/mem/configmgr/update-management)
+# and published wsyncmgr.log excerpts: "Starting Sync", "Sync Succeeded. Setting new sync token.", "Sync succeeded.
+# Setting sync alert to canceled state on site ...", "Sync failed: <error>. Source: ...", "Sync failed. Will retry
+# in 60 minutes", "Updated N items in SMS database, new update source content version is N", and the status
+# messages "STATMSG: ID=6701" (started), 6702 (done), 6703 (failed) of SMS_WSUS_SYNC_MANAGER.
+SYNC_LOG = 'wsyncmgr.log'
+SYNC_START = r'^Starting Sync\b|STATMSG: ID=6701\b'
+SYNC_SUCCESS = r'^Sync succeeded\b|STATMSG: ID=6702\b'
+SYNC_FAILURE = r'^Sync failed\b|STATMSG: ID=6703\b'
+SYNC_HINT = ('read wsyncmgr.log on the site server, and WCM.log (the WSUS configuration a synchronization needs); '
+             'status message 6703 of SMS_WSUS_SYNC_MANAGER carries the same error')
+#: the causes an admin meets most, most specific first (Microsoft: "Troubleshoot software update synchronization")
+SYNC_HINTS = (
+    (r'WSUS server not configured|refer to WCM\.log',
+     'WCM has not configured WSUS on the software update point yet, so there is nothing to synchronize with: read '
+     'WCM.log (configmgr.sup.sup_log_verify checks=[wcm_config]), fix what it shows (the WSUS connection account, '
+     'the role\'s ports and SSL against WSUS, the proxy), then run the synchronization again'),
+    (r'\b407\b|Proxy Authentication Required',
+     'the proxy refused the synchronization (HTTP 407 = proxy authentication required): give the software update '
+     'point its proxy account with configmgr.sup.sup_proxy (proxy_username, proxy_password, sync_uses_proxy: true) '
+     'and check the proxy lets the SUP reach its sync source'),
+    (r'Microsoft\.UpdateServices\.Administration|WSUS administration console|Could not load file or assembly',
+     'the site server cannot load the WSUS API that WSyncMgr uses: for a remote software update point install the '
+     'WSUS administration console on the site server (configmgr.sup.wsus_install role=console)'),
+    # WSUS's own synchronization with its source (UssCommunicationError, ServerSyncWebServices) ...
+    (r'UssCommunicationError|ServerSyncWebServices|remote name could not be resolved|operation has timed out',
+     'the software update point cannot reach its sync source: check DNS and the firewall toward Microsoft Update or '
+     'the upstream server (configmgr.sup.sup_component sync_source, upstream_source) and the proxy '
+     '(configmgr.sup.sup_proxy)'),
+    # ... or the site server's connection to WSUS on the software update point.
+    (r'Unable to connect to the remote server|HTTP status 40[13]|underlying connection was closed',
+     'the site server cannot connect to WSUS on the software update point: check that WSUS is installed there and '
+     'serves the role\'s ports and SSL (configmgr.sup.sup_log_verify checks=[wcm_config] shows what WCM sees)'),
+)
+SYNC_STEP = Step('synchronized', SYNC_LOG, SYNC_SUCCESS, failure=SYNC_FAILURE, hint=SYNC_HINT, hints=SYNC_HINTS)
+
+
+def explain(step: Step, errors: list[dict[str, t.Any]]) -> str | None:
+    """The hint for a failed step: the first of its ``hints`` whose pattern a line of the failure shows, else
+    its ``hint``."""
+    for pattern, hint in step.hints:
+        if any(re.search(pattern, error['message'], re.IGNORECASE) for error in errors):
+            return hint
+    return step.hint
 
 
 def _short(site_system: str | None) -> str:
@@ -101,6 +153,9 @@ def builtin_latest(name: str, site_system: str | None) -> Check:
             wcm, name='applied', hint=builtin('proxy', site_system).steps[0].hint),))
     if name == 'wsus_health':
         return builtin(name, site_system)
+    if name == 'sync':
+        # The latest synchronization: from its start to its end (none yet: in progress).
+        return Check(name, (dataclasses.replace(SYNC_STEP, anchor=SYNC_START, after_lines=2),))
     raise KeyError(name)
 
 
@@ -145,6 +200,8 @@ def builtin(name: str, site_system: str | None) -> Check:
                  failure=r'WSUS Control Manager failed|unhealthy WSUS Server components on WSUS Server',
                  hint='WSUS on this host is unhealthy: run "WsusUtil.exe checkhealth" and read the Application log'),
         ))
+    if name == 'sync':
+        return Check(name, (SYNC_STEP,))
     raise KeyError(name)
 
 
@@ -175,8 +232,9 @@ def evaluate(check: Check, entries: dict[str, list[Read]], local: bool) -> dict[
         index = found.pop('index', None)
         steps.append(dict(found, name=step.name, log=step.log))
         if found['status'] == 'failed':
-            return {'status': 'failed', 'steps': steps, 'failed_step': step.name, 'hint': step.hint,
-                    'errors': _errors(entries.get(step.log, []), index)}
+            errors = _errors(entries.get(step.log, []), index)
+            return {'status': 'failed', 'steps': steps, 'failed_step': step.name, 'hint': explain(step, errors),
+                    'errors': errors}
         if found['status'] != 'passed':
             return {'status': 'waiting', 'steps': steps, 'waiting_for': f'{step.log}: {step.success}'}
         position[step.log] = index
@@ -289,7 +347,8 @@ def evaluate_latest(check: Check, entries: dict[str, list[Read]], local: bool,
     result: dict[str, t.Any] = {'steps': steps, 'more': more}
     if failed is not None:
         step = next(s for s in check.steps if s.name == failed['name'])
-        return dict(result, status='failed', failed_step=failed['name'], hint=step.hint, errors=failed.pop('errors'))
+        errors = failed.pop('errors')
+        return dict(result, status='failed', failed_step=failed['name'], hint=explain(step, errors), errors=errors)
     if any(s['status'] == 'waiting' for s in live):
         waiting = next(s for s in live if s['status'] == 'waiting')
         return dict(result, status='waiting', waiting_for=f'{waiting["log"]}: the outcome of the latest attempt')

@@ -17,6 +17,7 @@ Parsing and the checks run here, on the controller (_cmlog, _log_checks, _site_s
 from __future__ import annotations
 
 import base64
+import dataclasses
 import re
 import time
 import typing as t
@@ -28,7 +29,7 @@ from ansible_collections.configmgr.sup.plugins.plugin_utils import _log_checks a
 from ansible_collections.configmgr.sup.plugins.plugin_utils import _site_status as site_status
 from ansible_collections.configmgr.sup.plugins.plugin_utils import _validators as validate
 from ansible_collections.configmgr.sup.plugins.plugin_utils._engine import HostFailure, InvalidInput
-from ansible_collections.configmgr.sup.plugins.plugin_utils._engine import PowerShellStateAction
+from ansible_collections.configmgr.sup.plugins.plugin_utils._engine import PowerShellStateAction, Step
 
 NEEDS_SITE_SYSTEM = ('sup_install', 'wcm_config')
 NEEDS_SITE_SYSTEM_LATEST = ('sup_install', 'wcm_config', 'proxy')
@@ -53,6 +54,90 @@ def normalise_positions(value: dict[str, t.Any] | None) -> dict[str, dict[str, t
             raise InvalidInput('positions', f'keys are log file names such as SiteComp.log, got {name!r}')
         positions[name] = {'position': position, 'head': head}
     return positions
+
+
+#: the read-only log reader both sup_log_verify and sup_sync send (sup_log_verify_get.ps1)
+READER = 'sup_log_verify'
+
+
+def read_logs(action: PowerShellStateAction, parameters: dict[str, t.Any], task_vars) -> Step:
+    """One round trip of the log reader (sup_log_verify_get.ps1), whatever module ``action`` is."""
+    own = getattr(action, '_base_name', action.MODULE)
+    action._base_name = READER  # pylint: disable=protected-access
+    try:
+        return action.run_script('get', parameters, task_vars=task_vars)
+    finally:
+        action._base_name = own  # pylint: disable=protected-access
+
+
+@dataclasses.dataclass
+class Followed:
+    """What following the logs read: per log the position reached and the entries in the order written (across a
+    rollover), the round trips, the bytes, the last reader output; ``unreachable`` is the result to return when
+    the host dropped out."""
+
+    state: dict[str, dict[str, t.Any]]
+    entries: dict[str, list[checks.Read]]
+    polls: int = 0
+    bytes_read: int = 0
+    probe: dict[str, t.Any] = dataclasses.field(default_factory=dict)
+    unreachable: dict[str, t.Any] | None = None
+
+
+def follow_logs(read: t.Callable[[dict[str, t.Any]], Step], logs: list[str], positions: dict[str, dict[str, t.Any]],
+                params: dict[str, t.Any], decide: t.Callable[[dict[str, list[checks.Read]], dict[str, t.Any]], bool],
+                once: bool = False) -> Followed:
+    """Poll the logs from ``positions`` (a log without one: its last ``lookback_bytes``) until ``decide(entries,
+    reader output)`` says the outcome is known, or ``timeout`` (``params``) passes, or after one read when ``once``
+    (check mode). Each poll is one round trip that returns only the bytes each log gained, at most
+    ``max_bytes_per_read`` per log (a log with more is read on without waiting), and follows a log that rolled
+    over into its history file. sup_log_verify and sup_sync both follow the logs through this."""
+    state = {log: dict(positions.get(log) or {'position': -1, 'head': ''}) for log in logs}
+    followed = Followed(state=state, entries={log: [] for log in logs})
+    deadline = time.monotonic() + params['timeout']
+    while True:
+        step = read({
+            'Name': logs, 'Position': [state[log]['position'] for log in logs],
+            'Head': [state[log]['head'] for log in logs], 'MaxBytes': params['max_bytes_per_read'],
+            'LookbackBytes': params.get('lookback_bytes', 0),
+            **({'LogsDir': params['logs_dir']} if params.get('logs_dir') else {}),
+        })
+        if step.raw.get('unreachable'):
+            followed.unreachable = {'unreachable': True, 'msg': step.raw.get('msg', 'host unreachable')}
+            return followed
+        followed.polls += 1
+        if not isinstance(step.output, dict):
+            raise HostFailure(f'the log reader must return one object, got {step.output!r}')
+        followed.probe = step.output
+        more = False
+        for found in followed.probe.get('logs') or []:
+            followed.bytes_read += absorb(found, state, followed.entries, params['max_bytes_per_read'])
+            more = more or found.get('more', False)
+        if decide(followed.entries, followed.probe) or once or (time.monotonic() >= deadline and not more):
+            return followed
+        if not more:
+            time.sleep(min(params['poll_interval'], max(0.0, deadline - time.monotonic())))
+
+
+def absorb(read: dict[str, t.Any], state, entries, max_bytes: int) -> int:
+    """Parse what one log gained; move its position; return the bytes read."""
+    name = read['name']
+    if not read.get('exists'):
+        return 0
+    count = 0
+    if read.get('lo_data'):
+        old = base64.b64decode(read['lo_data'])
+        count += len(old)
+        # X.lo_, or a timestamped history file where the site keeps several
+        previous = re.split(r'[\\/]', read.get('lo_path') or '')[-1] or name[:-4] + '.lo_'
+        entries[name].extend((previous, e) for e in _cmlog.parse(old, read.get('lo_from') or 0))
+    data = base64.b64decode(read.get('data') or '')
+    count += len(data)
+    entries[name].extend((name, e) for e in _cmlog.parse(data, read['read_from']))
+    state[name] = {'position': read['read_from'] + len(data), 'head': read.get('head') or '',
+                   'path': read.get('path')}
+    read['more'] = len(data) >= max_bytes
+    return count
 
 
 class SupLogVerifyAction(PowerShellStateAction):
@@ -251,7 +336,7 @@ class SupLogVerifyAction(PowerShellStateAction):
             polls += 1
             probe = self._probe_object(step)
             for read in probe.get('logs') or []:
-                bytes_read += self._absorb(read, state, entries, params['max_bytes_per_read'])
+                bytes_read += absorb(read, state, entries, params['max_bytes_per_read'])
             results = {check.name: checks.evaluate_latest(check, entries, local, expect, logs) for check in verify}
             if not any(r['status'] in wanted for r in results.values()):
                 break
@@ -260,53 +345,18 @@ class SupLogVerifyAction(PowerShellStateAction):
     # ---- polling --------------------------------------------------------------------------------
     def _poll(self, params, verify: list[checks.Check], task_vars) -> dict[str, t.Any]:
         logs = list(dict.fromkeys(step.log for check in verify for step in check.steps))
-        state = {log: dict(params['positions'].get(log) or {'position': -1, 'head': ''}) for log in logs}
-        entries: dict[str, list[checks.Read]] = {log: [] for log in logs}
-        deadline = time.monotonic() + params['timeout']
-        polls = bytes_read = 0
-        while True:
-            step = self.run_script('get', {
-                'Name': logs, 'Position': [state[log]['position'] for log in logs],
-                'Head': [state[log]['head'] for log in logs], 'MaxBytes': params['max_bytes_per_read'],
-                'LookbackBytes': params['lookback_bytes'], **({'LogsDir': params['logs_dir']} if params.get('logs_dir') else {}),
-            }, task_vars=task_vars)
-            if step.raw.get('unreachable'):
-                return {'unreachable': True, 'msg': step.raw.get('msg', 'host unreachable')}
-            polls += 1
-            probe = self._probe_object(step)
-            more = False
-            for read in probe.get('logs') or []:
-                bytes_read += self._absorb(read, state, entries, params['max_bytes_per_read'])
-                more = more or read.get('more', False)
-            local = bool(params.get('site_system')) and params['site_system'] == probe.get('host_fqdn')
-            results = {check.name: checks.evaluate(check, entries, local) for check in verify}
-            finished = all(r['status'] in ('passed', 'failed') for r in results.values())
-            if finished or self._task.check_mode or (time.monotonic() >= deadline and not more):
-                break
-            if not more:
-                time.sleep(min(params['poll_interval'], max(0.0, deadline - time.monotonic())))
-        return self._report(results, state, polls, bytes_read, params)
+        results: dict[str, dict[str, t.Any]] = {}
 
-    @staticmethod
-    def _absorb(read: dict[str, t.Any], state, entries, max_bytes: int) -> int:
-        """Parse what one log gained; move its position; return the bytes read."""
-        name = read['name']
-        if not read.get('exists'):
-            return 0
-        count = 0
-        if read.get('lo_data'):
-            old = base64.b64decode(read['lo_data'])
-            count += len(old)
-            # X.lo_, or a timestamped history file where the site keeps several
-            previous = re.split(r'[\\/]', read.get('lo_path') or '')[-1] or name[:-4] + '.lo_'
-            entries[name].extend((previous, e) for e in _cmlog.parse(old, read.get('lo_from') or 0))
-        data = base64.b64decode(read.get('data') or '')
-        count += len(data)
-        entries[name].extend((name, e) for e in _cmlog.parse(data, read['read_from']))
-        state[name] = {'position': read['read_from'] + len(data), 'head': read.get('head') or '',
-                       'path': read.get('path')}
-        read['more'] = len(data) >= max_bytes
-        return count
+        def decide(entries, probe) -> bool:
+            local = bool(params.get('site_system')) and params['site_system'] == probe.get('host_fqdn')
+            results.update({check.name: checks.evaluate(check, entries, local) for check in verify})
+            return all(r['status'] in ('passed', 'failed') for r in results.values())
+
+        followed = follow_logs(lambda parameters: read_logs(self, parameters, task_vars), logs, params['positions'],
+                               params, decide, once=self._task.check_mode)
+        if followed.unreachable is not None:
+            return followed.unreachable
+        return self._report(results, followed.state, followed.polls, followed.bytes_read, params)
 
     def _report(self, results, state, polls, bytes_read, params) -> dict[str, t.Any]:
         check_mode = self._task.check_mode

@@ -13,10 +13,11 @@ SUP, SITE_SERVERS = 'sup01.contoso.com', 'configmgr_site_servers'
 WSUS_ON_SUP = {'name': 'Prepare WSUS', 'configmgr.sup.wsus_install': {'content_dir': 'D:\\WSUS'}}
 #: what the lab needs before an example can run: tasks on the SUP, site server lab config
 PREPARE_SUP = {'wsus_ssl_vroots': [WSUS_ON_SUP], 'wsus_connection_account': [WSUS_ON_SUP],
-               'sup_log_verify': [WSUS_ON_SUP]}
+               'sup_log_verify': [WSUS_ON_SUP], 'sup_sync': [WSUS_ON_SUP]}
 #: modules whose examples start from a site without SUPs (they add one and follow it)
 NEW_SITE = {'sup_log_verify'}
-PREPARE_SITE = {'sup_log_verify': [{'name': 'Prepare the console', 'configmgr.sup.wsus_install': {'role': 'console'}}]}
+CONSOLE = {'name': 'Prepare the console', 'configmgr.sup.wsus_install': {'role': 'console'}}
+PREPARE_SITE = {'sup_log_verify': [CONSOLE], 'sup_sync': [CONSOLE]}
 SITE_WITH_SUP = {'profile': 'site_server', 'site_code': 'PR1', 'existing_software_update_points': [SUP]}
 
 

@@ -20,6 +20,7 @@ from ansible_collections.configmgr.sup.plugins.action.sup_info import ActionModu
 from ansible_collections.configmgr.sup.plugins.action.sup_log_verify import ActionModule as SupLogVerify
 from ansible_collections.configmgr.sup.plugins.action.sup_proxy import ActionModule as SupProxy
 from ansible_collections.configmgr.sup.plugins.action.sup_role import ActionModule as SupRole
+from ansible_collections.configmgr.sup.plugins.action.sup_sync import ActionModule as SupSync
 from ansible_collections.configmgr.sup.plugins.action.wsus_connection_account import ActionModule as Account
 from ansible_collections.configmgr.sup.plugins.action.wsus_install import ActionModule as WsusInstall
 from ansible_collections.configmgr.sup.plugins.action.wsus_ssl_vroots import ActionModule as WsusSsl
@@ -48,8 +49,10 @@ def install_steps(sup: LabHost, site: LabHost) -> list[tuple[LabHost, type, dict
 
 
 def check_steps(sup: LabHost, site: LabHost) -> list[tuple[LabHost, type, dict[str, t.Any]]]:
-    """The read-only modules that follow an install (sup_info and sup_log_verify on both hosts)."""
+    """The read-only modules that follow an install (sup_info and sup_log_verify on both hosts, and sup_sync in
+    check mode: its probe only, no synchronization is started)."""
     return [
+        (site, SupSync, {'_ansible_check_mode': True}),
         (site, SupInfo, {}),
         (sup, SupInfo, {}),
         (site, SupLogVerify, {'checks': ['sup_install'], 'site_system': SUP, 'timeout': 0}),
@@ -66,7 +69,9 @@ def run_recorded(patch: pytest.MonkeyPatch, calls: list[Call],
             calls.append((_host, copy.deepcopy(module_args)))
             return standin.run_script(module_args, check_mode, environ, **kwargs)
         patch.setattr(labhost, 'run_script', run_script)
-        results.append((action.MODULE, host.name, host.run(action, args)))
+        args = dict(args)
+        check_mode = args.pop('_ansible_check_mode', False)
+        results.append((action.MODULE, host.name, host.run(action, args, check_mode=check_mode)))
     return results
 
 
