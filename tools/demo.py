@@ -5,7 +5,9 @@
 3. re-run: must change nothing and cost one call per module per host (and per SUP on the site server)
 4. evidence: what the playbook reported per SUP (its Summary play): the outcome, the WSUS URL clients use and the
    log lines its verification matched, taken from the run's results (the ansible.posix.json callback), not from the
-   lab's files
+   lab's files; and per site its software update point component: the plan (products pending on a site that never
+   synchronized), the install's verified first synchronization with its wsyncmgr.log lines, the re-run's (no
+   synchronization started), the last successful synchronization and what is subscribed
 """
 
 from __future__ import annotations
@@ -33,6 +35,9 @@ def calls() -> list[dict]:
 
 
 SUMMARY_TASK = 'Report each software update point'
+SITE_TASK = 'Report the synchronization of the site'
+#: modules that run once per site on the site server (not once per SUP)
+SITE_MODULES = ('sup_component', 'sup_sync')
 
 
 def playbook(*args: str, report: bool) -> dict:
@@ -41,7 +46,9 @@ def playbook(*args: str, report: bool) -> dict:
                ANSIBLE_DISPLAY_SKIPPED_HOSTS='0')
     if report:
         env.update(ANSIBLE_STDOUT_CALLBACK='ansible.posix.json', ANSIBLE_LOAD_CALLBACK_PLUGINS='1')
-    proc = subprocess.run([str(ROOT / 'lab' / 'run-playbook'), PLAYBOOK, *args], env=env, check=False,
+    # the lab inventory and the site's software update point component (classifications, products, languages)
+    inventory = ['-i', str(ROOT / 'lab' / 'inventory'), '-i', str(ROOT / 'lab' / 'site-component.yml')]
+    proc = subprocess.run([str(ROOT / 'lab' / 'run-playbook'), PLAYBOOK, *inventory, *args], env=env, check=False,
                           stdout=subprocess.PIPE if report else None, text=True)
     result = {}
     if report:
@@ -62,6 +69,12 @@ def summary(report: dict) -> dict[str, str]:
                 for result in task['hosts'].values():
                     messages.update({item['item']['key']: item['msg'] for item in result.get('results', [])})
     return messages
+
+
+def site_summary(report: dict) -> dict[str, str]:
+    """Site server -> the message the Summary play printed for its site's component and synchronization."""
+    return {host: result['msg'] for play in report.get('plays', []) for task in play['tasks']
+            if task['task']['name'] == SITE_TASK for host, result in task['hosts'].items() if 'msg' in result}
 
 
 def show(report: dict) -> None:
@@ -89,7 +102,8 @@ def phase(title: str, *args: str, report: bool = True) -> dict:
         module, verb = call['op'].rsplit('/', 1)
         per_host[call['host']][verb] += 1
         per_host[call['host']][module] += 1
-    return {'title': title, 'calls': made, 'per_host': per_host, 'summary': summary(result)}
+    return {'title': title, 'calls': made, 'per_host': per_host, 'summary': summary(result),
+            'site': site_summary(result)}
 
 
 def main() -> int:
@@ -115,6 +129,18 @@ def main() -> int:
                 failures.append(f'the re-run changed {sup}')
         if not result['summary']:
             failures.append(f'the {result["title"][4:].lower()} reported no software update point')
+        if not result['site']:
+            failures.append(f'the {result["title"][4:].lower()} reported no site component or synchronization')
+        for site, message in sorted(result['site'].items()):
+            print(message)
+            head, *lines = message.splitlines()
+            if result['title'].startswith('2/3') and not (
+                    head.endswith('synchronization succeeded')
+                    and any(line.startswith('  first synchronization: succeeded') for line in lines)
+                    and any(line.startswith('    wsyncmgr.log') for line in lines)):
+                failures.append(f'the install did not prove the first synchronization of {site} with its lines')
+            if result['title'].startswith('3/3') and not head.endswith('component no change; synchronization not_needed'):
+                failures.append(f'the re-run changed the component of {site} or synchronized it')
 
     banner('Summary (win_powershell round trips per host: get = probe, set = apply)')
     for result in phases:
@@ -127,16 +153,21 @@ def main() -> int:
             failures.append('check mode ran an apply script')
         # One probe per module and host; on the site server, one per module and software update point.
         sups = sum(1 for count in result['per_host'].values() if count['wsus_install'])
-        converged = all(count[name] <= (sups if count['sup_role'] else 1) for count in result['per_host'].values()
-                        for name in count if name not in ('get', 'set'))
+        converged = all(count[name] <= (sups if count['sup_role'] and name not in SITE_MODULES else 1)
+                        for count in result['per_host'].values() for name in count if name not in ('get', 'set'))
         if result['title'].startswith('3/3') and (sets or not converged):
             failures.append('the re-run was not one probe per module and host, with no apply')
+        if result['title'].startswith('3/3'):
+            sync = sorted(c['op'] for c in result['calls'] if c['op'].split('/')[0] in SITE_MODULES)
+            print(f'    component and synchronization: {", ".join(sync) or "not managed"} (no synchronization started)')
     if failures:
         print('\nDEMO FAILED: ' + '; '.join(failures))
         return 1
     print('\nCheck mode changed nothing, the install converged and the playbook proved each SUP with its log lines, '
           'the re-run made one call per module and host (per SUP on the site server), changed nothing and proved '
-          'each SUP again from its latest outcome.')
+          'each SUP again from its latest outcome; the site\'s first synchronization (and the one for its products) '
+          'was verified in wsyncmgr.log, and the re-run read the component and the synchronization once each and '
+          'started no synchronization.')
     return 0
 
 

@@ -20,7 +20,7 @@ from ansible_collections.configmgr.sup.plugins.plugin_utils._engine import Inval
 
 BY_OPTION = {setting.option: setting for setting in SETTINGS}
 START_FORMAT = '%Y-%m-%d %H:%M'
-_URL = re.compile(r'^https?://[A-Za-z0-9.-]+(:\d{1,5})?/?$', re.IGNORECASE)
+URL = re.compile(r'^https?://[A-Za-z0-9.-]+(:\d{1,5})?/?$', re.IGNORECASE)
 #: New-CMSchedule -RecurCount ranges per -RecurInterval (Days 1-31, Hours 1-23):
 #: https://learn.microsoft.com/powershell/module/configurationmanager/new-cmschedule
 RECUR_LIMITS = {'days': 31, 'hours': 23}
@@ -148,7 +148,7 @@ def check(params: dict[str, t.Any]) -> None:
     if source is not None:
         if params.get('sync_source') != 'upstream':
             raise InvalidInput('upstream_source', 'is only used with sync_source=upstream')
-        if not _URL.match(source):
+        if not URL.match(source):
             raise InvalidInput('upstream_source', f'must be the URL of the upstream WSUS server, such as '
                                                   f'https://wsus.contoso.com:8531: {source!r}')
     for option in ('supersedence_months', 'feature_supersedence_months'):

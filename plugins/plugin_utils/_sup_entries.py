@@ -15,6 +15,7 @@ password's value: only whether one is given.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import typing as t
 
@@ -22,6 +23,7 @@ from ansible.module_utils.common.validation import check_type_bool, check_type_i
 
 from ansible_collections.configmgr.sup.plugins.plugin_utils import _configmgr as cm
 from ansible_collections.configmgr.sup.plugins.plugin_utils import _validators as validate
+from ansible_collections.configmgr.sup.plugins.plugin_utils import _sup_component_settings as component
 from ansible_collections.configmgr.sup.plugins.plugin_utils._engine import InvalidInput
 from ansible_collections.configmgr.sup.plugins.plugin_utils._sup_proxy import proxy_host
 
@@ -46,9 +48,51 @@ ENTRY_OPTIONS: dict[str, dict[str, t.Any]] = {
 #: what an entry with state absent may hold: it removes the role, nothing else
 ABSENT_OPTIONS = ('site_system', 'wsus_host', 'state')
 INTERNET_FACING = ('internet', 'both')
-KINDS = {'int': 'a number', 'bool': 'true or false', 'str': 'a string'}
+KINDS = {'int': 'a number', 'bool': 'true or false', 'str': 'a string', 'list': 'a list of names',
+         'dict': 'a dictionary'}
 PROXY_DEPENDENT = ('proxy_port', 'proxy_username')
 PROXY_FLAGS = ('sync_uses_proxy', 'adr_uses_proxy')
+
+#: the software update point component of a site (configmgr.sup.sup_component's options, the software_update_point
+#: role's software_update_point_<key> variables and sup_install's site-level configmgr_sup_<key>): type and rules
+COMPONENT_OPTIONS: dict[str, dict[str, t.Any]] = {
+    'sync_source': {'type': 'str', 'choices': ['microsoft_update', 'upstream', 'none']},
+    'upstream_source': {'type': 'str'},
+    'sync_schedule': {'type': 'dict'},
+    'sync_failure_alert': {'type': 'bool'},
+    'reporting_events': {'type': 'str', 'choices': ['none', 'status_only', 'all']},
+    'classifications': {'type': 'list'},
+    'classifications_mode': {'type': 'str', 'choices': ['exact', 'add', 'remove']},
+    'products': {'type': 'list'},
+    'products_mode': {'type': 'str', 'choices': ['exact', 'add', 'remove']},
+    'update_file_languages': {'type': 'list'},
+    'update_file_languages_mode': {'type': 'str', 'choices': ['exact', 'add', 'remove']},
+    'summary_languages': {'type': 'list'},
+    'summary_languages_mode': {'type': 'str', 'choices': ['exact', 'add', 'remove']},
+    'supersedence_months': {'type': 'int', 'range': (0, component.MONTHS_MAX)},
+    'feature_supersedence_months': {'type': 'int', 'range': (0, component.MONTHS_MAX)},
+    'wsus_cleanup': {'type': 'bool'},
+    'content_file_option': {'type': 'str', 'choices': ['full_files', 'express']},
+    'max_runtime_minutes': {'type': 'int', 'range': (component.MINUTES_MIN, component.MINUTES_MAX)},
+    'feature_max_runtime_minutes': {'type': 'int', 'range': (component.MINUTES_MIN, component.MINUTES_MAX)},
+}
+#: what the role does with the component (not options of sup_component): manage it at all, run the synchronizations
+COMPONENT_FLOW = {
+    'component': {'type': 'bool'},
+    'sync': {'type': 'bool'},
+    'sync_timeout': {'type': 'int', 'range': (1, None)},
+}
+#: the catalog lists, which sup_component takes with a <list>_mode each
+COMPONENT_LISTS = ('classifications', 'products', 'update_file_languages', 'summary_languages')
+#: the keys of sync_schedule (sup_component's suboptions)
+SCHEDULE_KEYS: dict[str, dict[str, t.Any]] = {
+    'enabled': {'type': 'bool'},
+    'interval': {'type': 'int'},
+    'unit': {'type': 'str', 'choices': ['days', 'hours']},
+    'start': {'type': 'str'},
+}
+#: New-CMSchedule -RecurCount per -RecurInterval (Days 1-31, Hours 1-23), as sup_component checks it
+SCHEDULE_SPAN = component.RECUR_LIMITS
 
 #: configmgr_sup_<name> inventory variables sup_install reads: where (sup: a software update point host; site: the
 #: site server; any: either) and whether it becomes the entry key of the same name (sup_entry)
@@ -79,6 +123,8 @@ INVENTORY_VARIABLES: dict[str, dict[str, t.Any]] = {
     'verify_timeout': {'where': 'any'},
     'verify_poll_interval': {'where': 'any'},
 }
+# the site's software update point component: on the site server (its host or group variables)
+INVENTORY_VARIABLES.update({key: {'where': 'site', 'component': True} for key in (*COMPONENT_OPTIONS, *COMPONENT_FLOW)})
 PREFIX = 'configmgr_sup_'
 SITE_SERVERS = 'configmgr_site_servers'
 SUP_SERVERS = 'configmgr_sup_servers'
@@ -99,6 +145,14 @@ def _typed(kind: str, value: t.Any) -> t.Any:
         return check_type_int(value)
     if kind == 'bool':
         return check_type_bool(value)
+    if kind == 'list':
+        if not isinstance(value, list):
+            raise TypeError(f'{value!r} is not a list')
+        return value
+    if kind == 'dict':
+        if not isinstance(value, dict):
+            raise TypeError(f'{value!r} is not a dictionary')
+        return value
     if not isinstance(value, str):
         raise TypeError(f'{value!r} is not a string')
     return value
@@ -248,6 +302,108 @@ def role_problems(entries: t.Any, proxy_passwords: t.Any = None, connection_acco
     return problems
 
 
+# ---- the software update point component of the site ---------------------------------------------------------
+
+def _value(spec: dict[str, t.Any], value: t.Any) -> tuple[t.Any, str | None]:
+    """The typed value, or the rule it breaks."""
+    try:
+        value = _typed(spec['type'], value)
+    except (TypeError, ValueError):
+        return None, f'must be {KINDS[spec["type"]]}, got {value!r}'
+    if 'choices' in spec and value not in spec['choices']:
+        return None, f'must be one of {", ".join(spec["choices"])}, got {value!r}'
+    low, high = spec.get('range', (None, None))
+    if (low is not None and value < low) or (high is not None and value > high):
+        return None, (f'must be between {low} and {high}, got {value!r}' if high is not None
+                      else f'must be {low} or more, got {value!r}')
+    return value, None
+
+
+def _schedule(schedule: dict[str, t.Any]) -> list[str]:
+    """The rules of a sync_schedule: enabled (required), interval 1-31 days or 1-23 hours, start YYYY-MM-DD HH:MM."""
+    problems: list[str] = []
+    typed: dict[str, t.Any] = {}
+    for key, value in schedule.items():
+        if key not in SCHEDULE_KEYS:
+            problems.append(f'{key} is not a key of a sync schedule; {_close(str(key), SCHEDULE_KEYS)}')
+        elif given(value):
+            value, problem = _value(SCHEDULE_KEYS[key], value)
+            if problem:
+                problems.append(f'{key} {problem}')
+            else:
+                typed[key] = value
+    if not given(schedule.get('enabled')):
+        problems.append('enabled is required (true: synchronize on this schedule, false: no schedule)')
+    if typed.get('enabled') is False:
+        extra = [key for key in ('interval', 'start') if key in typed]
+        if extra:
+            problems.append(f'{" and ".join(extra)} is only used with enabled: true (false leaves the site with no '
+                            'schedule)')
+        return problems
+    unit = typed.get('unit', 'days')
+    if 'interval' in typed and not 1 <= typed['interval'] <= SCHEDULE_SPAN.get(unit, 31):
+        problems.append(f'interval must be between 1 and {SCHEDULE_SPAN.get(unit, 31)} {unit}, got {typed["interval"]}')
+    if 'start' in typed:
+        try:
+            validate_start(typed['start'])
+        except ValueError:
+            problems.append(f"start must be a local date and time 'YYYY-MM-DD HH:MM', got {typed['start']!r}")
+    return problems
+
+
+def validate_start(start: str) -> None:
+    """A schedule's start as sup_component takes it ('2026-01-31 02:00'); ValueError otherwise."""
+    datetime.datetime.strptime(start, component.START_FORMAT)
+
+
+def component_values(values: t.Any) -> dict[str, t.Any]:
+    """The component settings given (null and omit are not), by option name."""
+    return {key: value for key, value in (values or {}).items() if key in COMPONENT_OPTIONS and given(value)}
+
+
+def component_problems(values: t.Any, name: Name = str) -> list[str]:
+    """Every problem of the component settings (option -> value; null and omit count as not given), each as
+    ``<variable>: <rule>``, named by ``name`` (software_update_point_products, configmgr_sup_products)."""
+    problems: list[str] = []
+    typed: dict[str, t.Any] = {}
+    for key, value in (values or {}).items():
+        spec = COMPONENT_OPTIONS.get(key) or COMPONENT_FLOW.get(key)
+        if spec is None or not given(value):
+            continue
+        value, problem = _value(spec, value)
+        if problem:
+            problems.append(f'{name(key)}: {problem}')
+            continue
+        typed[key] = value
+    for key in COMPONENT_LISTS:
+        items = typed.get(key)
+        for item in items or ():
+            if not isinstance(item, str) or not item.strip():
+                problems.append(f'{name(key)}: each item must be a display name or an ID, got {item!r}')
+        if key + '_mode' in typed and key not in typed:
+            problems.append(f'{name(key + "_mode")}: is given but {name(key)} is not: the mode would be unused')
+    if 'sync_schedule' in typed:
+        problems += [f'{name("sync_schedule")}: {problem}' for problem in _schedule(typed['sync_schedule'])]
+    source = typed.get('sync_source')
+    upstream = typed.get('upstream_source')
+    if source == 'upstream' and upstream is None:
+        problems.append(f'{name("upstream_source")}: is required with {name("sync_source")}: upstream (the URL of the '
+                        'upstream WSUS server, such as https://wsus01.contoso.com:8531)')
+    elif upstream is not None and source != 'upstream':
+        problems.append(f'{name("upstream_source")}: is given but {name("sync_source")} is '
+                        f'{source if source is not None else "not set"}, not upstream: the URL is only used with '
+                        f'{name("sync_source")}: upstream')
+    if upstream is not None and not _url(upstream):
+        problems.append(f'{name("upstream_source")}: must be the URL of the upstream WSUS server (http:// or https://, '
+                        f'a host and optionally a port, such as https://wsus01.contoso.com:8531), got {upstream!r}')
+    return problems
+
+
+def _url(value: str) -> bool:
+    """An upstream WSUS server's URL as sup_component takes it (scheme, host, optional port)."""
+    return bool(component.URL.match(value))  # one rule for both
+
+
 # ---- the sup_install inventory model ------------------------------------------------------------------------
 
 #: role variables a rule names, as the inventory model names them
@@ -335,6 +491,19 @@ def inventory_problems(groups: dict[str, t.Any], hostvars: t.Any) -> list[str]:
         problems.append(f'{", ".join(shared[""])}: {PREFIX}shared_database: true needs {PREFIX}sql_server (and '
                         f'{PREFIX}database: sql): a shared SUSDB lives on SQL Server')
     if site_vars:
+        problems += [f'{sites[0]}: {problem}' for problem in component_problems(
+            {key: site_vars.get(PREFIX + key) for key, spec in INVENTORY_VARIABLES.items() if spec.get('component')},
+            name=_var)]
+        for host in sups:
+            if host == sites[0]:
+                continue
+            for key, spec in INVENTORY_VARIABLES.items():
+                value = hostvars[host].get(PREFIX + key)
+                if spec.get('component') and given(value) and value != site_vars.get(PREFIX + key):
+                    problems.append(f'{host}: {PREFIX}{key}: is a setting of the site (its software update point '
+                                    f'component), read from the site server {sites[0]} only, where it is '
+                                    f'{site_vars.get(PREFIX + key) if given(site_vars.get(PREFIX + key)) else "not set"}:'
+                                    f' set it on the site server (configmgr_site_servers)')
         account = site_vars.get(PREFIX + 'connection_account')
         if PREFIX + 'connection_password' in site_vars and given(site_vars.get(PREFIX + 'connection_password')) \
                 and not given(account):
