@@ -1,4 +1,4 @@
-"""Configuration Manager log lines in their real formats (docs/windows-facts "Log files").
+"""Configuration Manager log lines in their real formats (https://learn.microsoft.com/mem/configmgr/core/plan-design/hierarchy/log-files).
 
 1. CMTrace: ``<![LOG[msg]LOG]!><time="HH:mm:ss.fff+bias" date="MM-dd-yyyy" component="X" context=""
    type="1|2|3" thread="N" file="src">``

@@ -1,7 +1,7 @@
 """Small mutants of a shipped PowerShell script, made on its tree-sitter parse tree.
 
-Each kind is a mistake a test suite that really runs the script must notice (DESIGN.md, "Testing
-layers", 5): a misspelled variable, a misspelled property, a deleted command that changes the host,
+Each kind is a mistake a test suite that really runs the script must notice (docs/architecture.md, the mutation
+check): a misspelled variable, a misspelled property, a deleted command that changes the host,
 an inverted condition, a renamed output key. The mutants are made on the source file (a fragment is
 mutated once, wherever it is inlined).
 """

@@ -1,4 +1,4 @@
-"""Findings of the script review (../shared/reference/script-review.md), each shown in the lab first,
+"""Findings of the script review (of every shipped script against Microsoft's pages and win_powershell's source), each shown in the lab first,
 then fixed in the scripts: these run the shipped scripts against the lab's Windows models."""
 
 from __future__ import annotations

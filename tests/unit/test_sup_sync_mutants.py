@@ -1,4 +1,4 @@
-"""Mutation check of sup_sync's scripts (DESIGN.md, "Testing layers", 5), as tests/unit/test_script_mutants.py does
+"""Mutation check of sup_sync's scripts (docs/architecture.md, the mutation check), as tests/unit/test_script_mutants.py does
 for the older scripts: every mutant of sup_sync_get.ps1, sup_sync_set.ps1 and _sup_sync_status.ps1
 (tests/unit/mutants.py) is sent in place of the shipped file, and a short lab scenario that drives the real action
 plugin through the stand-in must fail. A survivor is a hole in the lab or in the scenarios."""

@@ -1,6 +1,8 @@
 """What the site does after a software update point is added or removed, on the simulated clocks.
 
-Added (seed 004's success chain): Site Component Manager (SiteComp.log, site server) installs
+Added (the success chain of
+https://learn.microsoft.com/troubleshoot/mem/configmgr/update-management/software-update-point-installation-and-configuration):
+Site Component Manager (SiteComp.log, site server) installs
 SMS_WSUS_CONTROL_MANAGER and starts the bootstrap service with ``rolesetup.exe SMSWSUS`` (+8 s); SUP
 setup on the SUP server writes SUPSetup.log (+25 s): it needs the WSUS administration API on the SUP
 and, for a remote SUP, the WSUS console (API) on the site server, else "Did not find supported version

@@ -4,7 +4,7 @@ A site system server is the "SMS Site System" role (SMS_SCI_SysResUse) of a serv
 hold the installation account, the Internet FQDN, the file-transfer direction and the proxy that all
 roles on the server share (ConfigMgrCBDsc CMSiteSystemServer reads the same props).
 
-Documented pitfall (ConfigMgrCBDsc strings NoProxyPort / NoProxyAccessAccount, docs windows-facts):
+Documented pitfall (ConfigMgrCBDsc strings NoProxyPort / NoProxyAccessAccount):
 ``Set-CMSiteSystemServer -EnableProxy $true`` takes the whole set: an omitted ProxyServerPort becomes
 80 and an omitted ProxyAccessAccount means no account. Unverified: ``-EnableProxy $false`` keeps name,
 port and account (L26); ``-PublicFqdn ''`` clears the Internet FQDN (L23); proxy values given without

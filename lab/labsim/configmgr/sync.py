@@ -30,9 +30,12 @@ Preconditions, checked in this order (pessimistic; each failure ends with STATMS
 Will retry in 60 minutes", the alert activated when it exists, and a retry 60 minutes later):
 1. the site has a software update point, and WCM configured its WSUS: WCM's latest status message is
    "configured" (6600), or, for a SUP the lab's profile had from the start (``existing_software_update_points``),
-   WCM never reported; else "Sync failed: WSUS server not configured. Please refer to WCM.log" (windows-facts);
-2. a remote first SUP needs the WSUS administration API (console) on the site server (windows-facts:
-   "WCM and WSyncMgr use its APIs"); else the assembly line SUPSetup.log shows (UNVERIFIED in wsyncmgr.log);
+   WCM never reported; else "Sync failed: WSUS server not configured. Please refer to WCM.log" (
+   https://learn.microsoft.com/troubleshoot/mem/configmgr/update-management/software-update-point-installation-and-configuration);
+2. a remote first SUP needs the WSUS administration API (console) on the site server ("Plan for software updates":
+   WCM and WSyncMgr use its APIs,
+   https://learn.microsoft.com/mem/configmgr/sum/plan-design/plan-for-software-updates);
+   else the assembly line SUPSetup.log shows (UNVERIFIED in wsyncmgr.log);
 3. WSUS on the first SUP serves what the role says (the same rules as WCM's connection, ``wcm.connection_failure``);
 4. the upstream (Microsoft Update, or the upstream URL): host fault ``sync_upstream_unreachable`` -> "Unable to
    connect to the remote server"; host fault ``sync_proxy_407`` -> a proxy in the way answers 407 unless the SUP

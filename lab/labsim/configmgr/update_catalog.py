@@ -22,7 +22,9 @@ https://learn.microsoft.com/mem/configmgr/sum/get-started/configure-classificati
 
 What exists when: a site that never synchronized has only the categories the site creates at setup:
 the update classifications and the company (the lab's reading of "products are known to the site only
-after a first synchronization", windows-facts.md and the issue's ConfigMgrCBDsc reports). Products and
+after a first synchronization",
+https://learn.microsoft.com/mem/configmgr/sum/get-started/synchronize-software-updates,
+and ConfigMgrCBDsc users' reports). Products and
 product families appear with the first successful synchronization (``labsim.configmgr.sync``). Default
 subscriptions on a fresh site: Microsoft does not document any for current branch, so the lab has none
 (UNVERIFIED; the SUP wizard's pre-selected boxes are not modelled).

@@ -48,9 +48,12 @@ same as the port settings configured for the WSUS Web site in Internet Informati
 http://systemscenter.ru/smsv4.en/html/9647358a-d80b-486e-b4fc-e463745d4aba.htm; Microsoft KB 4025764
 "How to troubleshoot WSUS connection failures", https://learn.microsoft.com/troubleshoot/mem/configmgr/
 update-management/troubleshoot-wsus-connection-failures, for the connection-failure path and the HTTP
-status codes); the certificate naming the FQDN is Microsoft's "PKI certificate requirements" (see
-windows-facts.md); "System.Net.WebException: The request failed with HTTP status 401|403|407|..." as
-WCM.log failure lines is windows-facts.md's list. The .NET messages "Unable to connect to the remote
+status codes); the certificate naming the FQDN is Microsoft's "PKI certificate requirements"
+(https://learn.microsoft.com/mem/configmgr/core/plan-design/network/pki-certificate-requirements);
+"System.Net.WebException: The request failed with HTTP status 401|403|407|..." as
+WCM.log failure lines are those of
+https://learn.microsoft.com/troubleshoot/mem/configmgr/update-management/software-update-point-installation-and-configuration.
+The .NET messages "Unable to connect to the remote
 server", "The underlying connection was closed: Could not establish trust relationship for the SSL/TLS
 secure channel." and "... An unexpected error occurred on a send." are System.Net.WebException's own
 texts. Searched (pages and issues corpora) and NOT found in a public WCM.log capture, so unverified:
@@ -247,7 +250,8 @@ def _certificate_trusted(data: dict[str, t.Any], thumbprint: str, fqdn: str, now
 
 def expected_https_ports(setup: dict[str, t.Any], https: dict[int, t.Any]) -> set[int]:
     """The HTTPS port of this WSUS: its site's https bindings, or without one the port that goes with
-    its HTTP port (8531 for 8530, 443 for 80: windows-facts "Ports")."""
+    its HTTP port (8531 for 8530, 443 for 80:
+    https://learn.microsoft.com/mem/configmgr/core/plan-design/hierarchy/ports)."""
     if https:
         return set(https)
     port = int(setup['PortNumber'])

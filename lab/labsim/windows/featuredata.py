@@ -2,7 +2,9 @@
 
 Names and the tree are Get-WindowsFeature's on Windows Server 2022 as far as the lab uses them
 (labsim.profiles.FEATURE_PARENTS, which creates a fresh host's states); display names are those
-Server Manager shows. ``DEPENDS_ON`` holds only what windows-facts.md states ("Requesting bare
+Server Manager shows. ``DEPENDS_ON`` holds only what Microsoft states (
+https://learn.microsoft.com/windows-server/administration/windows-server-update-services/deploy/1-install-the-wsus-server-role:
+"Requesting bare
 UpdateServices pulls in WID"; WID Connectivity uses the Windows Internal Database): Windows has
 more dependencies (the IIS role services and .NET features WSUS needs, preinstalled in the lab).
 Get-WindowsFeature: https://learn.microsoft.com/powershell/module/servermanager/get-windowsfeature
@@ -36,7 +38,7 @@ DISPLAY_NAMES = {
 }
 #: Role / Role Service / Feature (Feature.FeatureType)
 ROLES = {'UpdateServices', 'Web-Server'}
-#: features whose installation also installs these (unverified beyond windows-facts.md)
+#: features whose installation also installs these (unverified beyond the WSUS installation page)
 DEPENDS_ON = {'UpdateServices-WidDB': ['Windows-Internal-Database']}
 #: a role requested alone brings its default role services ("Requesting bare UpdateServices pulls in WID")
 DEFAULT_ROLE_SERVICES = {'UpdateServices': ['UpdateServices-Services', 'UpdateServices-WidDB']}

@@ -1,7 +1,9 @@
 """What WSUS leaves on a Windows host, shared by the feature, WsusUtil and service models: the
 Setup key, "Installed Role Services", WsusUtil.exe, its IIS site and virtual roots, its groups.
 
-Sources: windows-facts.md "WSUS installation" (Setup values from Microsoft's shared SUSDB article,
+Sources:
+https://learn.microsoft.com/windows-server/administration/windows-server-update-services/deploy/1-install-the-wsus-server-role
+(Setup values from Microsoft's shared SUSDB article,
 "Installed Role Services" 1 = post-install pending / 2 = configured from UpdateServicesDsc PR #95
 and a public role that measured it), SUP-SSL for the five SSL virtual roots.
 """

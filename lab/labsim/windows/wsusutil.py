@@ -1,6 +1,8 @@
 """WsusUtil.exe as a native program: ``postinstall``, ``usecustomwebsite``, ``configuressl``.
 
-postinstall (windows-facts.md "WSUS installation"; log format from public post-install logs):
+postinstall (
+https://learn.microsoft.com/windows-server/administration/windows-server-update-services/deploy/1-install-the-wsus-server-role;
+log format from public post-install logs):
 prints where its log is (%TEMP%\\WSUS_PostInstall_<time>.log), writes the log, creates the content
 directory, the groups WSUS Administrators / WSUS Reporters, the IIS site and its vroots, the Setup
 values, and sets "Installed Role Services" to 2. It fails (exit 1, "Fatal Error: ..." in the log):
