@@ -13,8 +13,12 @@ import functools
 import re
 import typing as t
 
+import pytest
 import tree_sitter_powershell
+from labsim import scripts
 from tree_sitter import Language, Parser
+
+from ansible_collections.configmgr.sup.plugins.plugin_utils import _engine
 
 #: commands whose deletion must show: they change the host or enter the state later commands need
 CHANGING = re.compile(r'^(Install|Uninstall|Set|New|Add|Remove|Push|Import)-', re.IGNORECASE)
@@ -185,3 +189,32 @@ KINDS: dict[str, t.Callable[[str], list[Mutant]]] = {
 
 def mutants(text: str) -> list[Mutant]:
     return [mutant for make in KINDS.values() for mutant in make(text)]
+
+
+#: source file name -> the lab scenarios that run it (each raises when the behaviour it shows breaks)
+Scenarios = dict[str, list[t.Callable[[t.Any], None]]]
+
+
+def script_mutants(scenarios: Scenarios, equivalent: dict[tuple[str, str, str], str]) -> list[tuple[str, Mutant]]:
+    """Every mutant of each source file ``scenarios`` names, less those ``equivalent`` explains (file, kind, what)."""
+    return [(file_name, mutant) for file_name in scenarios
+            for mutant in mutants((scripts.SCRIPT_DIR / file_name).read_text(encoding='utf-8'))
+            if (file_name, mutant.kind, mutant.what) not in equivalent]
+
+
+def send_mutant(monkeypatch: pytest.MonkeyPatch, file_name: str, text: str) -> None:
+    """Send a mutated copy of one source file wherever the engine inlines it (never counted as coverage)."""
+    monkeypatch.delenv('LAB_COVERAGE_FILE', raising=False)
+    original = _engine._read
+    monkeypatch.setattr(_engine, '_read', lambda name: text if name == file_name else original(name))
+    monkeypatch.setattr(_engine, '_SCRIPTS', {})
+
+
+def assert_killed(file_name: str, mutant: Mutant, scenarios: Scenarios, tmp_path) -> None:
+    """Some scenario of ``file_name`` must fail with the mutant in place; a survivor is a hole in the lab."""
+    for number, scenario in enumerate(scenarios[file_name]):
+        try:
+            scenario(tmp_path / str(number))
+        except Exception:  # noqa: BLE001 - any failure of the scenario kills the mutant
+            return
+    pytest.fail(f'{file_name}: {mutant} survived {", ".join(s.__name__ for s in scenarios[file_name])}')

@@ -13,8 +13,7 @@ import typing as t
 
 import pytest
 from labhost import LabHost
-from labsim import scripts
-from mutants import Mutant, mutants
+from mutants import assert_killed, script_mutants, send_mutant
 from racing import between_probe_and_apply, edit, settings
 
 from ansible_collections.configmgr.sup.plugins.action.sup_info import ActionModule as SupInfo
@@ -308,23 +307,6 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
 }
 
 
-def _mutants() -> list[tuple[str, Mutant]]:
-    return [(file_name, mutant) for file_name in SCENARIOS
-            for mutant in mutants((scripts.SCRIPT_DIR / file_name).read_text(encoding='utf-8'))
-            if (file_name, mutant.kind, mutant.what) not in EQUIVALENT]
-
-
-@pytest.fixture
-def mutated(monkeypatch):
-    """Send a mutated copy of one source file wherever the engine inlines it."""
-    monkeypatch.delenv('LAB_COVERAGE_FILE', raising=False)  # mutants must not count as coverage
-    original = _engine._read
-
-    def use(file_name: str, text: str) -> None:
-        monkeypatch.setattr(_engine, '_read', lambda name: text if name == file_name else original(name))
-        monkeypatch.setattr(_engine, '_SCRIPTS', {})
-    yield use
-
 
 @pytest.mark.parametrize('scenario', sorted({s for group in SCENARIOS.values() for s in group}, key=lambda s: s.__name__),
                          ids=lambda s: s.__name__)
@@ -333,12 +315,7 @@ def test_scenario_passes_with_the_shipped_scripts(scenario, tmp_path, monkeypatc
     scenario(tmp_path)
 
 
-@pytest.mark.parametrize('file_name,mutant', _mutants(), ids=lambda value: str(value).replace(' ', '_'))
-def test_mutant_is_killed(file_name, mutant, mutated, tmp_path):
-    mutated(file_name, mutant.text)
-    for number, scenario in enumerate(SCENARIOS[file_name]):
-        try:
-            scenario(tmp_path / str(number))
-        except Exception:  # noqa: BLE001 - any failure of the scenario kills the mutant
-            return
-    pytest.fail(f'{file_name}: {mutant} survived {", ".join(s.__name__ for s in SCENARIOS[file_name])}')
+@pytest.mark.parametrize('file_name,mutant', script_mutants(SCENARIOS, EQUIVALENT), ids=lambda value: str(value).replace(' ', '_'))
+def test_mutant_is_killed(file_name, mutant, monkeypatch, tmp_path):
+    send_mutant(monkeypatch, file_name, mutant.text)
+    assert_killed(file_name, mutant, SCENARIOS, tmp_path)

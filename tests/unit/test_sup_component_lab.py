@@ -14,11 +14,11 @@ import typing as t
 import labhost
 import pytest
 from labhost import LabHost
-from labsim import scripts, standin
+from labsim import standin
 from labsim.configmgr import sync
 from labsim.hoststate import Store
 from labsim.winps_output import convert_output_object
-from mutants import Mutant, mutants
+from mutants import assert_killed, script_mutants, send_mutant
 from racing import between_probe_and_apply, edit
 
 from ansible_collections.configmgr.sup.plugins.action.sup_component import ActionModule as SupComponent
@@ -192,23 +192,6 @@ SCENARIOS: dict[str, list[t.Callable[[t.Any], None]]] = {
 EQUIVALENT: dict[tuple[str, str, str], str] = {}
 
 
-def _mutants() -> list[tuple[str, Mutant]]:
-    return [(file_name, mutant) for file_name in SCENARIOS
-            for mutant in mutants((scripts.SCRIPT_DIR / file_name).read_text(encoding='utf-8'))
-            if (file_name, mutant.kind, mutant.what) not in EQUIVALENT]
-
-
-@pytest.fixture
-def mutated(monkeypatch):
-    """Send a mutated copy of one source file wherever the engine inlines it."""
-    monkeypatch.delenv('LAB_COVERAGE_FILE', raising=False)  # mutants must not count as coverage
-    original = _engine._read
-
-    def use(file_name: str, text: str) -> None:
-        monkeypatch.setattr(_engine, '_read', lambda name: text if name == file_name else original(name))
-        monkeypatch.setattr(_engine, '_SCRIPTS', {})
-    yield use
-
 
 @pytest.mark.parametrize('scenario', [component_settings, component_turned_off, component_never_synchronized,
                                       component_after_first_sync, component_changed_since_read],
@@ -236,12 +219,7 @@ def test_sup_component_probe_fits_the_engines_output_depth(tmp_path, monkeypatch
     assert convert_output_object(output, _engine.OUTPUT_DEPTH) == output
 
 
-@pytest.mark.parametrize('file_name,mutant', _mutants(), ids=lambda value: str(value).replace(' ', '_'))
-def test_sup_component_mutant_is_killed(file_name, mutant, mutated, tmp_path):
-    mutated(file_name, mutant.text)
-    for number, scenario in enumerate(SCENARIOS[file_name]):
-        try:
-            scenario(tmp_path / str(number))
-        except Exception:  # noqa: BLE001 - any failure of the scenario kills the mutant
-            return
-    pytest.fail(f'{file_name}: {mutant} survived {", ".join(s.__name__ for s in SCENARIOS[file_name])}')
+@pytest.mark.parametrize('file_name,mutant', script_mutants(SCENARIOS, EQUIVALENT), ids=lambda value: str(value).replace(' ', '_'))
+def test_sup_component_mutant_is_killed(file_name, mutant, monkeypatch, tmp_path):
+    send_mutant(monkeypatch, file_name, mutant.text)
+    assert_killed(file_name, mutant, SCENARIOS, tmp_path)

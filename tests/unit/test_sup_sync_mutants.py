@@ -10,8 +10,7 @@ import typing as t
 
 import pytest
 from labhost import LabHost
-from labsim import scripts
-from mutants import Mutant, mutants
+from mutants import assert_killed, script_mutants, send_mutant
 from racing import between_probe_and_apply
 
 from ansible_collections.configmgr.sup.plugins.action.sup_sync import ActionModule as SupSync
@@ -106,23 +105,6 @@ SCENARIOS: dict[str, list[t.Callable[[t.Any], None]]] = {
 EQUIVALENT: dict[tuple[str, str, str], str] = {}
 
 
-def _mutants() -> list[tuple[str, Mutant]]:
-    return [(file_name, mutant) for file_name in SCENARIOS
-            for mutant in mutants((scripts.SCRIPT_DIR / file_name).read_text(encoding='utf-8'))
-            if (file_name, mutant.kind, mutant.what) not in EQUIVALENT]
-
-
-@pytest.fixture
-def mutated(monkeypatch):
-    """Send a mutated copy of one source file wherever the engine inlines it."""
-    monkeypatch.delenv('LAB_COVERAGE_FILE', raising=False)
-    original = _engine._read
-
-    def use(file_name: str, text: str) -> None:
-        monkeypatch.setattr(_engine, '_read', lambda name: text if name == file_name else original(name))
-        monkeypatch.setattr(_engine, '_SCRIPTS', {})
-    yield use
-
 
 @pytest.mark.parametrize('scenario', [first_sync_then_none, sync_started_between_probe_and_start,
                                       failed_sync_then_converged], ids=lambda s: s.__name__)
@@ -131,15 +113,10 @@ def test_sup_sync_scenario_passes_with_the_shipped_scripts(scenario, tmp_path, m
     scenario(tmp_path)
 
 
-@pytest.mark.parametrize('file_name,mutant', _mutants(), ids=lambda value: str(value).replace(' ', '_'))
-def test_sup_sync_script_mutant_is_killed(file_name, mutant, mutated, tmp_path):
-    mutated(file_name, mutant.text)
-    for number, scenario in enumerate(SCENARIOS[file_name]):
-        try:
-            scenario(tmp_path / str(number))
-        except Exception:  # noqa: BLE001 - any failure of the scenario kills the mutant
-            return
-    pytest.fail(f'{file_name}: {mutant} survived {", ".join(s.__name__ for s in SCENARIOS[file_name])}')
+@pytest.mark.parametrize('file_name,mutant', script_mutants(SCENARIOS, EQUIVALENT), ids=lambda value: str(value).replace(' ', '_'))
+def test_sup_sync_script_mutant_is_killed(file_name, mutant, monkeypatch, tmp_path):
+    send_mutant(monkeypatch, file_name, mutant.text)
+    assert_killed(file_name, mutant, SCENARIOS, tmp_path)
 
 
 def test_a_site_without_a_software_update_point_fails_before_a_start_in_the_lab(tmp_path):
