@@ -173,6 +173,14 @@ notes:
     O(configmgr.sup.sup_sync#module:force=true)) so that the site catalog follows.
   - A setting changed in the console between the read and the change makes the task fail with RV(changed_since_read)
     and change nothing; a re-run plans from what is there.
+  - Not managed here. The WSUS maintenance options of current branch (decline expired updates, add non-clustered
+    indexes to the WSUS database, remove obsolete updates) are not parameters of C(Set-CMSoftwareUpdatePointComponent),
+    so this module leaves them as they are. Third-party updates (C(-EnableThirdPartyUpdates)), manual certificate
+    management and the default WSUS server of a child site are parameters of the cmdlet that this module does not
+    offer yet.
+  - On a site without a software update point the component has nothing to read; check mode then plans every given
+    setting as a change, and the real run (after M(configmgr.sup.sup_role) added the first one) may find some of them
+    already as wanted.
 seealso:
   - module: configmgr.sup.sup_sync
   - module: configmgr.sup.sup_role
